@@ -1,0 +1,47 @@
+//! Domain events (spec §7): what modules publish, through the outbox, after a change.
+
+use serde::{Deserialize, Serialize};
+
+/// Every domain event. Serialised as `{"type": "<Name>", ...payload}`; the name is the routing key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all_fields = "camelCase")]
+pub enum DomainEvent {
+    IdentityCreated {
+        address: String,
+        tier: String,
+    },
+    DatawalletModified {
+        identity: String,
+        modified_by_device: String,
+    },
+}
+
+impl DomainEvent {
+    /// The event's name, used as routing key by brokers.
+    pub fn name(&self) -> &'static str {
+        match self {
+            DomainEvent::IdentityCreated { .. } => "IdentityCreated",
+            DomainEvent::DatawalletModified { .. } => "DatawalletModified",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_with_its_name_as_tag() {
+        let event = DomainEvent::DatawalletModified {
+            identity: "a".into(),
+            modified_by_device: "DVC".into(),
+        };
+        let json = serde_json::to_string(&event).unwrap();
+        assert_eq!(
+            json,
+            r#"{"type":"DatawalletModified","identity":"a","modifiedByDevice":"DVC"}"#
+        );
+        assert_eq!(serde_json::from_str::<DomainEvent>(&json).unwrap(), event);
+        assert_eq!(event.name(), "DatawalletModified");
+    }
+}

@@ -1,0 +1,16 @@
+//! Pure domain rules of the Backbone: identifiers, identity addresses, onboarding cryptography,
+//! password policy, domain events. No I/O; time and randomness come in as parameters.
+
+pub mod address;
+pub mod clock;
+pub mod crypto;
+pub mod entities;
+pub mod events;
+pub mod id;
+pub mod language;
+pub mod password;
+pub mod secret;
+
+pub use address::IdentityAddress;
+pub use clock::{Clock, SystemClock};
+pub use secret::Secret;

@@ -1,0 +1,22 @@
+//! Persistence for every module on SQLite (the embedded default) and PostgreSQL.
+//!
+//! All SQL goes through sqlx's `Any` driver, so each repository is written once for both engines;
+//! what differs per engine (connection set-up, migrations, how a write transaction begins) is
+//! [`Engine`]'s business. Repositories are free functions over an [`AnyConnection`], so that a module
+//! can run several of them, plus [`outbox::append`], in one transaction.
+
+mod db;
+mod error;
+mod row;
+
+pub mod challenges;
+pub mod datawallet;
+pub mod devices;
+pub mod external_events;
+pub mod outbox;
+pub mod page;
+pub mod sync_runs;
+
+pub use db::{Db, Engine, Tx};
+pub use error::StoreError;
+pub use sqlx::AnyConnection;

@@ -1,0 +1,487 @@
+//! The store conformance suite: the same stories on every engine. SQLite always runs; PostgreSQL
+//! runs when `BACKBONE_TEST_POSTGRES_URL` points at a server (each run gets its own database).
+
+use backbone_domain::IdentityAddress;
+use backbone_domain::entities::{Challenge, DatawalletModification, Device, Identity, LoginState, SyncRun};
+use backbone_domain::events::DomainEvent;
+use backbone_domain::id::{
+    ChallengeId, DatawalletModificationId, DeviceId, ExternalEventId, SyncErrorId, SyncRunId, TierId,
+    Username,
+};
+use backbone_domain::password::PasswordHash;
+use backbone_proto::dto::datawallet::DatawalletModificationType;
+use backbone_proto::dto::identities::IdentityStatus;
+use backbone_proto::dto::sync::SyncRunType;
+use backbone_store::devices::OAuthClient;
+use backbone_store::page::PageRequest;
+use backbone_store::{Db, StoreError, challenges, datawallet, devices, external_events, outbox, sync_runs};
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+const NOW: OffsetDateTime = datetime!(2026-01-01 12:00:00.123 UTC);
+
+/// Runs a story on SQLite and, when configured, on PostgreSQL.
+macro_rules! on_every_engine {
+    ($($story:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $story() { let (db, _dir) = super::sqlite().await; super::$story(&db).await; })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $story() {
+                let Some(db) = super::postgres().await else { return };
+                super::$story(&db).await;
+            })*
+        }
+    };
+}
+
+on_every_engine!(
+    challenges_round_trip,
+    identities_and_devices_round_trip,
+    duplicate_identity_is_a_conflict,
+    device_lists_are_paged,
+    login_state_is_persisted,
+    outbox_keeps_events_until_dispatched,
+    uncommitted_transactions_leave_nothing,
+    sync_runs_and_external_events,
+    datawallet_modifications_are_deduplicated,
+);
+
+async fn sqlite() -> (Db, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect(&format!("sqlite://{}", dir.path().join("test.db").display()))
+        .await
+        .unwrap();
+    db.migrate().await.unwrap();
+    (db, dir)
+}
+
+async fn postgres() -> Option<Db> {
+    let url = std::env::var("BACKBONE_TEST_POSTGRES_URL").ok()?;
+    let name = format!("backbone_test_{}", rand::random::<u64>());
+    let admin = Db::connect(&url).await.unwrap();
+    let mut conn = admin.conn().await.unwrap();
+    sqlx_exec(&mut conn, &format!("CREATE DATABASE {name}")).await;
+    let (base, _) = url.rsplit_once('/').unwrap();
+    let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
+    db.migrate().await.unwrap();
+    Some(db)
+}
+
+async fn sqlx_exec(conn: &mut backbone_store::AnyConnection, sql: &str) {
+    use sqlx_exec_support::Executor as _;
+    conn.execute(sqlx_exec_support::AssertSqlSafe(sql.to_owned()))
+        .await
+        .unwrap();
+}
+
+mod sqlx_exec_support {
+    pub use sqlx::{AssertSqlSafe, Executor};
+}
+
+fn address(seed: u8) -> IdentityAddress {
+    IdentityAddress::derive("localhost", &[seed; 32])
+}
+
+fn identity(seed: u8) -> Identity {
+    Identity {
+        address: address(seed),
+        client_id: "test".into(),
+        public_key: vec![seed; 40],
+        identity_version: 1,
+        tier_id: TierId::trusted("TIRbasicbasicbasicb".into()),
+        status: IdentityStatus::Active,
+        created_at: NOW,
+        deletion_grace_period_ends_at: None,
+    }
+}
+
+fn device(identity: &Identity, id: &str, created_at: OffsetDateTime) -> Device {
+    Device {
+        id: DeviceId::trusted(id.into()),
+        identity: identity.address.clone(),
+        username: Username::trusted(format!("USR{}", &id[3..])),
+        password: PasswordHash::from_stored("$argon2id$stored".into()),
+        created_at,
+        created_by_device: DeviceId::trusted(id.into()),
+        last_login_at: None,
+        communication_language: "en".into(),
+        is_backup_device: false,
+        login: LoginState::default(),
+    }
+}
+
+async fn create_identity_with_device(db: &Db, seed: u8) -> (Identity, Device) {
+    let identity = identity(seed);
+    let device = device(&identity, &format!("DVCdevice{seed:011}"), NOW);
+    let mut tx = db.begin().await.unwrap();
+    devices::insert_identity(&mut tx, &identity).await.unwrap();
+    devices::insert_device(&mut tx, &device).await.unwrap();
+    tx.commit().await.unwrap();
+    (identity, device)
+}
+
+async fn challenges_round_trip(db: &Db) {
+    let challenge = Challenge {
+        id: ChallengeId::generate(&mut rand::rng()),
+        expires_at: NOW,
+        created_by: Some(address(1)),
+        created_by_device: Some(DeviceId::trusted("DVCaaaaaaaaaaaaaaaaa".into())),
+    };
+    let mut conn = db.conn().await.unwrap();
+    challenges::insert(&mut conn, &challenge).await.unwrap();
+    assert_eq!(
+        challenges::find(&mut conn, &challenge.id).await.unwrap(),
+        Some(challenge)
+    );
+    let unknown = ChallengeId::trusted("CHLthisisnonexisting".into());
+    assert_eq!(challenges::find(&mut conn, &unknown).await.unwrap(), None);
+}
+
+async fn identities_and_devices_round_trip(db: &Db) {
+    let tier = TierId::trusted("TIRbasicbasicbasicb".into());
+    let mut conn = db.conn().await.unwrap();
+    devices::upsert_tier(&mut conn, &tier, "Basic").await.unwrap();
+    devices::upsert_tier(&mut conn, &tier, "Basic").await.unwrap();
+    assert_eq!(
+        devices::find_tier_by_name(&mut conn, "Basic").await.unwrap(),
+        Some(tier.clone())
+    );
+    let client = OAuthClient {
+        client_id: "test".into(),
+        secret_sha256: "digest".into(),
+        display_name: "Test".into(),
+        default_tier: tier,
+        max_identities: Some(3),
+    };
+    devices::upsert_client(&mut conn, &client).await.unwrap();
+    assert_eq!(
+        devices::find_client(&mut conn, "test").await.unwrap(),
+        Some(client)
+    );
+    drop(conn);
+
+    let (identity, device) = create_identity_with_device(db, 1).await;
+    let mut conn = db.conn().await.unwrap();
+    assert_eq!(
+        devices::find_identity(&mut conn, &identity.address)
+            .await
+            .unwrap(),
+        Some(identity.clone())
+    );
+    assert_eq!(
+        devices::find_device(&mut conn, &device.id).await.unwrap(),
+        Some(device.clone())
+    );
+    let lowercase = device.username.as_str().to_ascii_lowercase();
+    assert_eq!(
+        devices::find_device_by_username(&mut conn, &lowercase)
+            .await
+            .unwrap(),
+        Some(device.clone())
+    );
+    assert_eq!(
+        devices::count_identities_of_client(&mut conn, "test")
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(
+        !devices::has_backup_device(&mut conn, &identity.address)
+            .await
+            .unwrap()
+    );
+
+    devices::update_language(&mut conn, &device.id, "de")
+        .await
+        .unwrap();
+    devices::update_password(
+        &mut conn,
+        &device.id,
+        &PasswordHash::from_stored("$argon2id$new".into()),
+    )
+    .await
+    .unwrap();
+    let updated = devices::find_device(&mut conn, &device.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(updated.communication_language, "de");
+    assert_eq!(updated.password.as_stored(), "$argon2id$new");
+
+    devices::delete_device(&mut conn, &device.id).await.unwrap();
+    assert_eq!(devices::find_device(&mut conn, &device.id).await.unwrap(), None);
+}
+
+async fn duplicate_identity_is_a_conflict(db: &Db) {
+    create_identity_with_device(db, 2).await;
+    let mut conn = db.conn().await.unwrap();
+    let result = devices::insert_identity(&mut conn, &identity(2)).await;
+    assert!(matches!(result, Err(StoreError::Conflict)), "{result:?}");
+}
+
+async fn device_lists_are_paged(db: &Db) {
+    let (identity, first) = create_identity_with_device(db, 3).await;
+    let mut conn = db.conn().await.unwrap();
+    for n in 1..5 {
+        let mut extra = device(&identity, &format!("DVCextra{n:012}"), NOW + Duration::seconds(n));
+        extra.is_backup_device = n == 4;
+        devices::insert_device(&mut conn, &extra).await.unwrap();
+    }
+    let page = devices::list_devices(
+        &mut conn,
+        &identity.address,
+        &[],
+        PageRequest { number: 2, size: 2 },
+    )
+    .await
+    .unwrap();
+    assert_eq!(page.total_records, 5);
+    let ids: Vec<_> = page.items.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["DVCextra000000000002", "DVCextra000000000003"]);
+    let last = devices::list_devices(
+        &mut conn,
+        &identity.address,
+        &[],
+        PageRequest { number: 3, size: 2 },
+    )
+    .await
+    .unwrap();
+    assert_eq!((last.items.len(), last.total_records), (1, 5));
+    let filtered = devices::list_devices(
+        &mut conn,
+        &identity.address,
+        &[first.id.clone()],
+        PageRequest { number: 1, size: 50 },
+    )
+    .await
+    .unwrap();
+    assert_eq!(filtered.items, vec![first]);
+    assert!(
+        devices::has_backup_device(&mut conn, &identity.address)
+            .await
+            .unwrap()
+    );
+}
+
+async fn login_state_is_persisted(db: &Db) {
+    let (_, device) = create_identity_with_device(db, 4).await;
+    let mut conn = db.conn().await.unwrap();
+    let locked = LoginState {
+        failed_attempts: 2,
+        locked_until: Some(NOW + Duration::minutes(10)),
+    };
+    devices::update_login(&mut conn, &device.id, locked, None, false)
+        .await
+        .unwrap();
+    let stored = devices::find_device(&mut conn, &device.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((stored.login, stored.last_login_at), (locked, None));
+    devices::update_login(&mut conn, &device.id, LoginState::default(), Some(NOW), false)
+        .await
+        .unwrap();
+    let stored = devices::find_device(&mut conn, &device.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.login, stored.last_login_at),
+        (LoginState::default(), Some(NOW))
+    );
+}
+
+async fn outbox_keeps_events_until_dispatched(db: &Db) {
+    let mut tx = db.begin().await.unwrap();
+    for n in 0..3 {
+        let event = DomainEvent::IdentityCreated {
+            address: format!("a{n}"),
+            tier: "TIR".into(),
+        };
+        outbox::append(&mut tx, &event, NOW).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut conn = db.conn().await.unwrap();
+    let pending = outbox::pending(&mut conn, 2).await.unwrap();
+    assert_eq!(pending.len(), 2);
+    assert_eq!(
+        pending[0].event,
+        DomainEvent::IdentityCreated {
+            address: "a0".into(),
+            tier: "TIR".into()
+        }
+    );
+    let ids: Vec<i64> = pending.iter().map(|entry| entry.id).collect();
+    outbox::mark_dispatched(&mut conn, &ids, NOW).await.unwrap();
+    let rest = outbox::pending(&mut conn, 10).await.unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_eq!(
+        rest[0].event,
+        DomainEvent::IdentityCreated {
+            address: "a2".into(),
+            tier: "TIR".into()
+        }
+    );
+}
+
+async fn uncommitted_transactions_leave_nothing(db: &Db) {
+    let identity = identity(5);
+    {
+        let mut tx = db.begin().await.unwrap();
+        devices::insert_identity(&mut tx, &identity).await.unwrap();
+        let event = DomainEvent::IdentityCreated {
+            address: identity.address.to_string(),
+            tier: "TIR".into(),
+        };
+        outbox::append(&mut tx, &event, NOW).await.unwrap();
+    }
+    let mut conn = db.conn().await.unwrap();
+    assert_eq!(
+        devices::find_identity(&mut conn, &identity.address)
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(outbox::pending(&mut conn, 10).await.unwrap().is_empty());
+}
+
+async fn sync_runs_and_external_events(db: &Db) {
+    let (identity, device) = create_identity_with_device(db, 6).await;
+    let owner = &identity.address;
+    let mut conn = db.conn().await.unwrap();
+    for n in 0..3 {
+        let id = ExternalEventId::generate(&mut rand::rng());
+        let event = external_events::insert(&mut conn, &id, owner, "MessageReceived", r#"{"id":"MSG"}"#, NOW)
+            .await
+            .unwrap();
+        assert_eq!(event.index, n);
+    }
+    let run = SyncRun {
+        id: SyncRunId::generate(&mut rand::rng()),
+        run_type: SyncRunType::ExternalEventSync,
+        identity: owner.clone(),
+        device: device.id.clone(),
+        index: 0,
+        created_at: NOW,
+        expires_at: NOW + Duration::seconds(10),
+        finalized_at: None,
+        event_count: 3,
+    };
+    sync_runs::insert(&mut conn, &run).await.unwrap();
+    assert!(matches!(
+        sync_runs::insert(
+            &mut conn,
+            &SyncRun {
+                id: SyncRunId::generate(&mut rand::rng()),
+                ..run.clone()
+            }
+        )
+        .await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(
+        external_events::assign_unsynced(&mut conn, owner, &run.id)
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        external_events::count_unsynced(&mut conn, owner, false)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        sync_runs::latest(&mut conn, owner).await.unwrap(),
+        Some(run.clone())
+    );
+    assert!(sync_runs::has_unfinalized(&mut conn, owner).await.unwrap());
+
+    let page = external_events::of_run(&mut conn, &run.id, PageRequest { number: 1, size: 2 })
+        .await
+        .unwrap();
+    assert_eq!((page.items.len(), page.total_records), (2, 3));
+    let ids = external_events::ids_of_run(&mut conn, &run.id).await.unwrap();
+    let error_id = SyncErrorId::generate(&mut rand::rng());
+    external_events::release_with_error(&mut conn, &ids[0], &run.id, &error_id, "notProcessed", NOW)
+        .await
+        .unwrap();
+    assert_eq!(
+        external_events::count_unsynced(&mut conn, owner, false)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        external_events::count_unsynced(&mut conn, owner, true)
+            .await
+            .unwrap(),
+        0
+    );
+
+    sync_runs::finalize(&mut conn, &run.id, NOW).await.unwrap();
+    sync_runs::set_expiry(&mut conn, &run.id, NOW + Duration::seconds(20))
+        .await
+        .unwrap();
+    let stored = sync_runs::find(&mut conn, owner, &run.id).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.finalized_at, stored.expires_at),
+        (Some(NOW), NOW + Duration::seconds(20))
+    );
+    assert!(!sync_runs::has_unfinalized(&mut conn, owner).await.unwrap());
+    assert_eq!(
+        sync_runs::find(&mut conn, &address(99), &run.id).await.unwrap(),
+        None
+    );
+}
+
+async fn datawallet_modifications_are_deduplicated(db: &Db) {
+    let owner = address(7);
+    let mut conn = db.conn().await.unwrap();
+    assert_eq!(datawallet::version(&mut conn, &owner).await.unwrap(), None);
+    datawallet::set_version(&mut conn, &owner, 1).await.unwrap();
+    datawallet::set_version(&mut conn, &owner, 2).await.unwrap();
+    assert_eq!(datawallet::version(&mut conn, &owner).await.unwrap(), Some(2));
+    assert_eq!(datawallet::latest_index(&mut conn, &owner).await.unwrap(), None);
+
+    let modification = |index: i64, object: &str, category: Option<&str>| DatawalletModification {
+        id: DatawalletModificationId::generate(&mut rand::rng()),
+        index,
+        datawallet_version: 1,
+        object_identifier: object.into(),
+        payload_category: category.map(Into::into),
+        collection: "Devices".into(),
+        modification_type: DatawalletModificationType::Create,
+        encrypted_payload: Some(vec![1, 2, 3]),
+        created_at: NOW,
+        created_by_device: DeviceId::trusted("DVCaaaaaaaaaaaaaaaaa".into()),
+    };
+    let all = [
+        modification(0, "A", Some("TechnicalData")),
+        modification(1, "A", Some("TechnicalData")),
+        modification(2, "A", None),
+        modification(3, "B", None),
+    ];
+    for m in &all {
+        datawallet::insert_modification(&mut conn, &owner, m)
+            .await
+            .unwrap();
+    }
+    assert!(matches!(
+        datawallet::insert_modification(&mut conn, &owner, &modification(3, "C", None)).await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(
+        datawallet::latest_index(&mut conn, &owner).await.unwrap(),
+        Some(3)
+    );
+    let page = datawallet::modifications_since(&mut conn, &owner, -1, PageRequest { number: 1, size: 50 })
+        .await
+        .unwrap();
+    assert_eq!(page.items, vec![all[1].clone(), all[2].clone(), all[3].clone()]);
+    let page = datawallet::modifications_since(&mut conn, &owner, 2, PageRequest { number: 1, size: 50 })
+        .await
+        .unwrap();
+    assert_eq!(page.items, vec![all[3].clone()]);
+}
