@@ -10,6 +10,9 @@ pub enum DomainEvent {
         address: String,
         tier: String,
     },
+    BackupDeviceUsed {
+        identity_address: String,
+    },
     DatawalletModified {
         identity: String,
         modified_by_device: String,
@@ -21,6 +24,7 @@ impl DomainEvent {
     pub fn name(&self) -> &'static str {
         match self {
             DomainEvent::IdentityCreated { .. } => "IdentityCreated",
+            DomainEvent::BackupDeviceUsed { .. } => "BackupDeviceUsed",
             DomainEvent::DatawalletModified { .. } => "DatawalletModified",
         }
     }

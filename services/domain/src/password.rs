@@ -1,6 +1,7 @@
 //! Device passwords (spec §3.2): the policy they must satisfy and how they are stored.
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use sha2::{Digest, Sha256};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +79,17 @@ impl std::fmt::Debug for PasswordHash {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(crate::Secret::REDACTED)
     }
+}
+
+/// OAuth client secrets are long random strings, so a fast digest protects them at rest; a slow
+/// password hash would cost every identity creation and token request for nothing.
+pub fn client_secret_digest(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Compares digests in constant time with respect to their content.
+pub fn digests_match(left: &str, right: &str) -> bool {
+    crate::Secret::new(left).matches(right)
 }
 
 #[cfg(test)]

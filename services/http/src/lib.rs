@@ -1,1 +1,17 @@
+//! The Consumer API's HTTP conventions (spec §1), shared by every module's routes: the error type
+//! and its one mapping to responses, the JSON body extractor, success envelopes, pagination,
+//! case-insensitive query parameters, and the authenticated caller.
 
+pub mod auth;
+pub mod body;
+pub mod error;
+pub mod page;
+pub mod query;
+pub mod reply;
+
+pub use auth::{Principal, TokenKeys};
+pub use body::WireJson;
+pub use error::{ApiError, ApiResult};
+pub use page::{PageParams, PaginationLimits};
+pub use query::QueryParams;
+pub use reply::{Created, NoContent, PagedReply, Reply, paged};

@@ -1,11 +1,13 @@
 use std::ops::{Deref, DerefMut};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
+use tokio::sync::Notify;
 
 use crate::StoreError;
 
@@ -59,10 +61,15 @@ impl Engine {
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
+    outbox_signal: Arc<Notify>,
 }
 
 /// A write transaction; dropped without [`Tx::commit`] it rolls back.
-pub struct Tx(Transaction<'static, Any>);
+pub struct Tx {
+    inner: Transaction<'static, Any>,
+    wrote_outbox: bool,
+    outbox_signal: Arc<Notify>,
+}
 
 impl Db {
     /// Connects and, for SQLite, creates the database file if it does not exist yet.
@@ -93,7 +100,7 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, engine })
+        Ok(Db { pool, engine, outbox_signal: Arc::new(Notify::new()) })
     }
 
     pub fn engine(&self) -> Engine {
@@ -113,10 +120,14 @@ impl Db {
 
     /// Starts a write transaction.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(Tx(self
-            .pool
-            .begin_with(self.engine.begin_write_statement())
-            .await?))
+        let inner = self.pool.begin_with(self.engine.begin_write_statement()).await?;
+        Ok(Tx { inner, wrote_outbox: false, outbox_signal: self.outbox_signal.clone() })
+    }
+
+    /// Notified whenever a transaction that appended to the outbox commits, so that the relay
+    /// dispatches at once instead of at its next poll.
+    pub fn outbox_signal(&self) -> Arc<Notify> {
+        self.outbox_signal.clone()
     }
 
     /// Whether the database answers; for readiness checks.
@@ -133,7 +144,15 @@ impl Db {
 
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
-        Ok(self.0.commit().await?)
+        self.inner.commit().await?;
+        if self.wrote_outbox {
+            self.outbox_signal.notify_one();
+        }
+        Ok(())
+    }
+
+    pub(crate) fn mark_outbox_written(&mut self) {
+        self.wrote_outbox = true;
     }
 }
 
@@ -141,12 +160,12 @@ impl Deref for Tx {
     type Target = AnyConnection;
 
     fn deref(&self) -> &AnyConnection {
-        &self.0
+        &self.inner
     }
 }
 
 impl DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.0
+        &mut self.inner
     }
 }

@@ -5,7 +5,7 @@ use backbone_domain::events::DomainEvent;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
-use crate::StoreError;
+use crate::{StoreError, Tx};
 use crate::row::{corrupt, millis, time};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,18 +15,17 @@ pub struct OutboxEntry {
     pub created_at: OffsetDateTime,
 }
 
-pub async fn append(
-    conn: &mut AnyConnection,
-    event: &DomainEvent,
-    now: OffsetDateTime,
-) -> Result<(), StoreError> {
+/// Takes a [`Tx`], not a connection: an event outside the transaction of its change could be
+/// published for a change that never happened, or lost for one that did.
+pub async fn append(tx: &mut Tx, event: &DomainEvent, now: OffsetDateTime) -> Result<(), StoreError> {
     let payload = serde_json::to_string(event).map_err(|error| corrupt("domain event", error))?;
     sqlx::query("INSERT INTO outbox (event_name, payload, created_at) VALUES ($1, $2, $3)")
         .bind(event.name())
         .bind(payload)
         .bind(millis(now))
-        .execute(conn)
+        .execute(&mut **tx)
         .await?;
+    tx.mark_outbox_written();
     Ok(())
 }
 
