@@ -1,1 +1,5 @@
+//! The control plane: configuration, and landscapes that run the Backbone's components.
 
+pub mod config;
+pub mod example;
+pub mod landscape;

@@ -38,7 +38,11 @@ pub trait Transport: Send + Sync + 'static {
 #[derive(Debug, thiserror::Error)]
 pub enum TransportError {
     #[error("subscriber {subscriber} failed on {event}: {source}")]
-    Subscriber { subscriber: &'static str, event: &'static str, source: SubscriberError },
+    Subscriber {
+        subscriber: &'static str,
+        event: &'static str,
+        source: SubscriberError,
+    },
 }
 
 /// The embedded transport: delivers each event to every subscriber in this process.
@@ -57,11 +61,14 @@ impl InProcess {
 impl Transport for InProcess {
     async fn publish(&self, event: &DomainEvent) -> Result<(), TransportError> {
         for subscriber in &self.subscribers {
-            subscriber.handle(event).await.map_err(|source| TransportError::Subscriber {
-                subscriber: subscriber.name(),
-                event: event.name(),
-                source,
-            })?;
+            subscriber
+                .handle(event)
+                .await
+                .map_err(|source| TransportError::Subscriber {
+                    subscriber: subscriber.name(),
+                    event: event.name(),
+                    source,
+                })?;
         }
         Ok(())
     }

@@ -34,12 +34,17 @@ impl Subscriber for Recorder {
 }
 
 fn event(n: u32) -> DomainEvent {
-    DomainEvent::IdentityCreated { address: format!("address-{n}"), tier: "TIR".into() }
+    DomainEvent::IdentityCreated {
+        address: format!("address-{n}"),
+        tier: "TIR".into(),
+    }
 }
 
 async fn setup() -> (Db, Arc<Recorder>, Relay, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(&format!("sqlite://{}", dir.path().join("bus.db").display())).await.unwrap();
+    let db = Db::connect(&format!("sqlite://{}", dir.path().join("bus.db").display()))
+        .await
+        .unwrap();
     db.migrate().await.unwrap();
     let recorder = Arc::new(Recorder::default());
     let transport = Arc::new(InProcess::new(vec![recorder.clone()]));
@@ -50,7 +55,9 @@ async fn setup() -> (Db, Arc<Recorder>, Relay, tempfile::TempDir) {
 async fn write(db: &Db, events: &[DomainEvent], commit: bool) {
     let mut tx = db.begin().await.unwrap();
     for event in events {
-        outbox::append(&mut tx, event, time::OffsetDateTime::UNIX_EPOCH).await.unwrap();
+        outbox::append(&mut tx, event, time::OffsetDateTime::UNIX_EPOCH)
+            .await
+            .unwrap();
     }
     if commit {
         tx.commit().await.unwrap();

@@ -11,7 +11,10 @@ use crate::DevicesState;
 /// Creates a challenge; anonymous, or recording its creator when authenticated.
 #[utoipa::path(post, path = "/api/v2/Challenges", tag = "Challenges",
     responses((status = 201, body = Envelope<dto::Challenge>)))]
-pub async fn create(State(state): State<DevicesState>, caller: Option<Principal>) -> ApiResult<Created<dto::Challenge>> {
+pub async fn create(
+    State(state): State<DevicesState>,
+    caller: Option<Principal>,
+) -> ApiResult<Created<dto::Challenge>> {
     let challenge = Challenge {
         id: ChallengeId::generate(&mut rand::rng()),
         expires_at: state.clock.now() + Challenge::LIFETIME,
@@ -25,7 +28,11 @@ pub async fn create(State(state): State<DevicesState>, caller: Option<Principal>
 #[utoipa::path(get, path = "/api/v2/Challenges/{id}", tag = "Challenges",
     params(("id" = String, Path)),
     responses((status = 200, body = Envelope<dto::Challenge>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-pub async fn get(State(state): State<DevicesState>, _caller: Principal, Path(id): Path<String>) -> ApiResult<Reply<dto::Challenge>> {
+pub async fn get(
+    State(state): State<DevicesState>,
+    _caller: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Reply<dto::Challenge>> {
     let id = ChallengeId::parse(&id).map_err(|_| ApiError::invalid_id("id"))?;
     let challenge = challenges::find(&mut *state.db.conn().await?, &id)
         .await?

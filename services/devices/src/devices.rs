@@ -3,9 +3,13 @@ use backbone_domain::crypto::PublicKey;
 use backbone_domain::entities::{Device, LoginState};
 use backbone_domain::id::{DeviceId, Username};
 use backbone_domain::password::PasswordHash;
-use backbone_http::{ApiError, ApiResult, Created, NoContent, PageParams, PagedReply, Principal, QueryParams, Reply, WireJson, paged};
+use backbone_http::{
+    ApiError, ApiResult, Created, NoContent, PageParams, PagedReply, Principal, QueryParams, Reply, WireJson,
+    paged,
+};
 use backbone_proto::dto::devices::{
-    self as dto, ChangePasswordRequest, LastLogin, RegisterDeviceRequest, RegisterDeviceResponse, UpdateDeviceRequest,
+    self as dto, ChangePasswordRequest, LastLogin, RegisterDeviceRequest, RegisterDeviceResponse,
+    UpdateDeviceRequest,
 };
 use backbone_proto::{Envelope, ErrorCode, ErrorEnvelope, Paged};
 use backbone_store::devices;
@@ -31,9 +35,14 @@ pub async fn register(
 
     let mut conn = state.db.conn().await?;
     if is_backup_device && devices::has_backup_device(&mut conn, &caller.address).await? {
-        return Err(ApiError::new(ErrorCode::OnlyOneBackupDeviceCanExist, "There can only be one backup device."));
+        return Err(ApiError::new(
+            ErrorCode::OnlyOneBackupDeviceCanExist,
+            "There can only be one backup device.",
+        ));
     }
-    let identity = devices::find_identity(&mut conn, &caller.address).await?.ok_or_else(|| ApiError::not_found("Identity"))?;
+    let identity = devices::find_identity(&mut conn, &caller.address)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Identity"))?;
     let key = PublicKey::from_envelope(&identity.public_key).map_err(|error| ApiError::unexpected(&error))?;
     let now = state.clock.now();
     signed_challenge::verify(&mut conn, &key, &request.signed_challenge, now).await?;
@@ -42,7 +51,9 @@ pub async fn register(
     }
     drop(conn);
     let password = request.device_password;
-    let password = blocking(move || PasswordHash::create(&password)).await?.map_err(|error| ApiError::unexpected(&error))?;
+    let password = blocking(move || PasswordHash::create(&password))
+        .await?
+        .map_err(|error| ApiError::unexpected(&error))?;
 
     let device = Device {
         id: DeviceId::generate(&mut rand::rng()),
@@ -81,7 +92,11 @@ pub async fn list(
         .map(|id| DeviceId::parse(id).map_err(|_| ApiError::invalid_id("ids")))
         .collect::<ApiResult<Vec<_>>>()?;
     let found = devices::list_devices(&mut *state.db.conn().await?, &caller.address, &ids, page).await?;
-    Ok(paged(found.items.into_iter().map(to_dto).collect(), page, found.total_records))
+    Ok(paged(
+        found.items.into_iter().map(to_dto).collect(),
+        page,
+        found.total_records,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v2/Devices/Self", tag = "Devices",
@@ -115,16 +130,27 @@ pub async fn change_password(
     caller: Principal,
     WireJson(request): WireJson<ChangePasswordRequest>,
 ) -> ApiResult<NoContent> {
-    let failed = |reason: &str| ApiError::new(ErrorCode::ChangePasswordFailed, format!("Changing the password failed: {reason}"));
+    let failed = |reason: &str| {
+        ApiError::new(
+            ErrorCode::ChangePasswordFailed,
+            format!("Changing the password failed: {reason}"),
+        )
+    };
     if let Some(violation) = state.settings.password_policy.violation(&request.new_password) {
         return Err(failed(violation));
     }
     let device = devices::find_device(&mut *state.db.conn().await?, &caller.device)
         .await?
         .ok_or_else(|| ApiError::not_found("Device"))?;
-    let ChangePasswordRequest { old_password, new_password } = request;
+    let ChangePasswordRequest {
+        old_password,
+        new_password,
+    } = request;
     let new_hash = blocking(move || {
-        device.password.verify(&old_password).then(|| PasswordHash::create(&new_password))
+        device
+            .password
+            .verify(&old_password)
+            .then(|| PasswordHash::create(&new_password))
     })
     .await?
     .ok_or_else(|| failed("Incorrect password."))?
@@ -137,15 +163,27 @@ pub async fn change_password(
 #[utoipa::path(delete, path = "/api/v2/Devices/{id}", tag = "Devices",
     params(("id" = String, Path)),
     responses((status = 204), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-pub async fn remove(State(state): State<DevicesState>, caller: Principal, Path(id): Path<String>) -> ApiResult<NoContent> {
+pub async fn remove(
+    State(state): State<DevicesState>,
+    caller: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<NoContent> {
     let id = DeviceId::parse(&id).map_err(|_| ApiError::invalid_id("id"))?;
     let mut conn = state.db.conn().await?;
-    let device = devices::find_device(&mut conn, &id).await?.ok_or_else(|| ApiError::not_found("Device"))?;
+    let device = devices::find_device(&mut conn, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Device"))?;
     if device.is_onboarded() {
-        return Err(ApiError::new(ErrorCode::DeviceCannotBeDeleted, "The device cannot be deleted because it is already onboarded."));
+        return Err(ApiError::new(
+            ErrorCode::DeviceCannotBeDeleted,
+            "The device cannot be deleted because it is already onboarded.",
+        ));
     }
     if device.identity != caller.address {
-        return Err(ApiError::new(ErrorCode::DeviceCannotBeDeleted, "The device cannot be deleted because it belongs to another identity."));
+        return Err(ApiError::new(
+            ErrorCode::DeviceCannotBeDeleted,
+            "The device cannot be deleted because it belongs to another identity.",
+        ));
     }
     devices::delete_device(&mut conn, &id).await?;
     Ok(NoContent)

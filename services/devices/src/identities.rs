@@ -1,18 +1,19 @@
 use axum::extract::State;
+use backbone_domain::IdentityAddress;
 use backbone_domain::crypto::PublicKey;
 use backbone_domain::entities::{Device, Identity, LoginState};
 use backbone_domain::events::DomainEvent;
 use backbone_domain::id::{DeviceId, Username};
 use backbone_domain::language;
 use backbone_domain::password::{PasswordHash, client_secret_digest, digests_match};
-use backbone_domain::IdentityAddress;
+use backbone_http::WireJson;
 use backbone_http::{ApiError, ApiResult, Created, Principal, QueryParams, Reply};
 use backbone_proto::dto::identities::{
-    CreateIdentityRequest, CreateIdentityResponse, CreatedDevice, IdentityStatus, IdentitySummary, IsDeletedResponse,
+    CreateIdentityRequest, CreateIdentityResponse, CreatedDevice, IdentityStatus, IdentitySummary,
+    IsDeletedResponse,
 };
 use backbone_proto::{Envelope, ErrorCode, ErrorEnvelope};
 use backbone_store::{StoreError, devices, outbox};
-use backbone_http::WireJson;
 
 use crate::{DevicesState, blocking, signed_challenge};
 
@@ -27,7 +28,12 @@ pub async fn create(
     let mut conn = state.db.conn().await?;
     let client = devices::find_client(&mut conn, &request.client_id)
         .await?
-        .filter(|client| digests_match(&client.secret_sha256, &client_secret_digest(&request.client_secret)))
+        .filter(|client| {
+            digests_match(
+                &client.secret_sha256,
+                &client_secret_digest(&request.client_secret),
+            )
+        })
         .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "The client credentials are invalid."))?;
 
     if request.identity_public_key.is_empty() {
@@ -61,7 +67,9 @@ pub async fn create(
     }
     drop(conn);
     let password = request.device_password;
-    let password = blocking(move || PasswordHash::create(&password)).await?.map_err(|error| ApiError::unexpected(&error))?;
+    let password = blocking(move || PasswordHash::create(&password))
+        .await?
+        .map_err(|error| ApiError::unexpected(&error))?;
 
     let identity = Identity {
         address: address.clone(),
@@ -87,25 +95,37 @@ pub async fn create(
         login: LoginState::default(),
     };
     let mut tx = state.db.begin().await?;
-    devices::insert_identity(&mut tx, &identity).await.map_err(|error| match error {
-        StoreError::Conflict => address_already_exists(),
-        other => other.into(),
-    })?;
+    devices::insert_identity(&mut tx, &identity)
+        .await
+        .map_err(|error| match error {
+            StoreError::Conflict => address_already_exists(),
+            other => other.into(),
+        })?;
     devices::insert_device(&mut tx, &device).await?;
-    let event = DomainEvent::IdentityCreated { address: address.to_string(), tier: identity.tier_id.to_string() };
+    let event = DomainEvent::IdentityCreated {
+        address: address.to_string(),
+        tier: identity.tier_id.to_string(),
+    };
     outbox::append(&mut tx, &event, now).await?;
     tx.commit().await?;
 
     Ok(Created(CreateIdentityResponse {
         address: address.into_string(),
         created_at: now,
-        device: CreatedDevice { id: device.id.into_string(), username: device.username.into_string(), created_at: now },
+        device: CreatedDevice {
+            id: device.id.into_string(),
+            username: device.username.into_string(),
+            created_at: now,
+        },
     }))
 }
 
 #[utoipa::path(get, path = "/api/v2/Identities/Self", tag = "Identities",
     responses((status = 200, body = Envelope<IdentitySummary>)))]
-pub async fn get_self(State(state): State<DevicesState>, caller: Principal) -> ApiResult<Reply<IdentitySummary>> {
+pub async fn get_self(
+    State(state): State<DevicesState>,
+    caller: Principal,
+) -> ApiResult<Reply<IdentitySummary>> {
     let identity = devices::find_identity(&mut *state.db.conn().await?, &caller.address)
         .await?
         .ok_or_else(|| ApiError::not_found("Identity"))?;
@@ -123,10 +143,16 @@ pub async fn get_self(State(state): State<DevicesState>, caller: Principal) -> A
 #[utoipa::path(get, path = "/api/v2/Identities/IsDeleted", tag = "Identities",
     params(("username" = String, Query)),
     responses((status = 200, body = Envelope<IsDeletedResponse>), (status = 400, body = ErrorEnvelope)))]
-pub async fn is_deleted(State(state): State<DevicesState>, query: QueryParams) -> ApiResult<Reply<IsDeletedResponse>> {
-    let username = query
-        .get("username")
-        .ok_or_else(|| ApiError::new(ErrorCode::InputCannotBeParsed, "'username': The username field is required."))?;
+pub async fn is_deleted(
+    State(state): State<DevicesState>,
+    query: QueryParams,
+) -> ApiResult<Reply<IsDeletedResponse>> {
+    let username = query.get("username").ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::InputCannotBeParsed,
+            "'username': The username field is required.",
+        )
+    })?;
     let username = Username::parse(username).map_err(|_| ApiError::invalid_id("username"))?;
     let mut conn = state.db.conn().await?;
     let grace_period_end = match devices::find_device_by_username(&mut conn, username.as_str()).await? {
@@ -136,7 +162,10 @@ pub async fn is_deleted(State(state): State<DevicesState>, query: QueryParams) -
         None => None,
     };
     let deletion_date = grace_period_end.filter(|end| *end < state.clock.now());
-    Ok(Reply(IsDeletedResponse { is_deleted: deletion_date.is_some(), deletion_date }))
+    Ok(Reply(IsDeletedResponse {
+        is_deleted: deletion_date.is_some(),
+        deletion_date,
+    }))
 }
 
 /// The requested communication language, `en` when none was given.
@@ -153,5 +182,8 @@ pub(crate) fn communication_language(requested: Option<String>) -> ApiResult<Str
 }
 
 fn address_already_exists() -> ApiError {
-    ApiError::new(ErrorCode::AddressAlreadyExists, "An identity with this address already exists.")
+    ApiError::new(
+        ErrorCode::AddressAlreadyExists,
+        "An identity with this address already exists.",
+    )
 }

@@ -15,7 +15,10 @@ pub async fn issue(State(state): State<DevicesState>, request: Request) -> Respo
     match grant(&state, request).await {
         Ok(token) => (StatusCode::OK, axum::Json(token)).into_response(),
         Err(Rejection::OAuth(error, description)) => {
-            let body = OAuthError { error: error.to_owned(), error_description: description.to_owned() };
+            let body = OAuthError {
+                error: error.to_owned(),
+                error_description: description.to_owned(),
+            };
             (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
         }
         Err(Rejection::Api(error)) => error.into_response(),
@@ -39,7 +42,8 @@ impl From<backbone_store::StoreError> for Rejection {
     }
 }
 
-const INVALID_GRANT: Rejection = Rejection::OAuth("invalid_grant", "The username/password couple is invalid.");
+const INVALID_GRANT: Rejection =
+    Rejection::OAuth("invalid_grant", "The username/password couple is invalid.");
 
 async fn grant(state: &DevicesState, request: Request) -> Result<TokenResponse, Rejection> {
     let is_form = request
@@ -48,52 +52,94 @@ async fn grant(state: &DevicesState, request: Request) -> Result<TokenResponse, 
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
     if !is_form {
-        return Err(Rejection::OAuth("invalid_request", "The mandatory 'Content-Type' header must be 'application/x-www-form-urlencoded'."));
+        return Err(Rejection::OAuth(
+            "invalid_request",
+            "The mandatory 'Content-Type' header must be 'application/x-www-form-urlencoded'.",
+        ));
     }
     let form = parse_form(&body::read_body(request, &()).await?);
     if form.grant_type.as_deref() != Some("password") {
-        return Err(Rejection::OAuth("unsupported_grant_type", "The specified 'grant_type' is not supported."));
+        return Err(Rejection::OAuth(
+            "unsupported_grant_type",
+            "The specified 'grant_type' is not supported.",
+        ));
     }
     let (Some(client_id), Some(client_secret), Some(username), Some(password)) =
         (form.client_id, form.client_secret, form.username, form.password)
     else {
-        return Err(Rejection::OAuth("invalid_request", "The 'client_id', 'client_secret', 'username' and 'password' parameters are required."));
+        return Err(Rejection::OAuth(
+            "invalid_request",
+            "The 'client_id', 'client_secret', 'username' and 'password' parameters are required.",
+        ));
     };
 
     let mut conn = state.db.conn().await?;
     devices::find_client(&mut conn, &client_id)
         .await?
         .filter(|client| digests_match(&client.secret_sha256, &client_secret_digest(&client_secret)))
-        .ok_or(Rejection::OAuth("invalid_client", "The specified client credentials are invalid."))?;
-    let device = devices::find_device_by_username(&mut conn, &username).await?.ok_or(INVALID_GRANT)?;
-    let identity = devices::find_identity(&mut conn, &device.identity).await?.ok_or(INVALID_GRANT)?;
+        .ok_or(Rejection::OAuth(
+            "invalid_client",
+            "The specified client credentials are invalid.",
+        ))?;
+    let device = devices::find_device_by_username(&mut conn, &username)
+        .await?
+        .ok_or(INVALID_GRANT)?;
+    let identity = devices::find_identity(&mut conn, &device.identity)
+        .await?
+        .ok_or(INVALID_GRANT)?;
     let now = state.clock.now();
-    if identity.deletion_grace_period_ends_at.is_some_and(|end| end < now) {
+    if identity
+        .deletion_grace_period_ends_at
+        .is_some_and(|end| end < now)
+    {
         return Err(INVALID_GRANT);
     }
     if device.login.is_locked(now) {
-        return Err(Rejection::OAuth("access_denied", "The user is temporarily locked out, please try again in a few minutes."));
+        return Err(Rejection::OAuth(
+            "access_denied",
+            "The user is temporarily locked out, please try again in a few minutes.",
+        ));
     }
     drop(conn);
 
     let stored = device.password.clone();
     if !blocking(move || stored.verify(&password)).await? {
         let login = device.login.after_failure(now, state.settings.lockout);
-        devices::update_login(&mut *state.db.conn().await?, &device.id, login, None, device.is_backup_device).await?;
+        devices::update_login(
+            &mut *state.db.conn().await?,
+            &device.id,
+            login,
+            None,
+            device.is_backup_device,
+        )
+        .await?;
         return Err(INVALID_GRANT);
     }
 
     let mut tx = state.db.begin().await?;
     devices::update_login(&mut tx, &device.id, Default::default(), Some(now), false).await?;
     if device.is_backup_device {
-        let event = DomainEvent::BackupDeviceUsed { identity_address: device.identity.to_string() };
+        let event = DomainEvent::BackupDeviceUsed {
+            identity_address: device.identity.to_string(),
+        };
         outbox::append(&mut tx, &event, now).await?;
     }
     tx.commit().await?;
 
-    let principal = Principal { address: device.identity, device: device.id, username: device.username.into_string() };
-    let access_token = state.tokens.issue(&principal, &client_id, now).map_err(|error| ApiError::unexpected(&error))?;
-    Ok(TokenResponse { access_token, token_type: "Bearer".to_owned(), expires_in: state.tokens.lifetime_seconds() })
+    let principal = Principal {
+        address: device.identity,
+        device: device.id,
+        username: device.username.into_string(),
+    };
+    let access_token = state
+        .tokens
+        .issue(&principal, &client_id, now)
+        .map_err(|error| ApiError::unexpected(&error))?;
+    Ok(TokenResponse {
+        access_token,
+        token_type: "Bearer".to_owned(),
+        expires_in: state.tokens.lifetime_seconds(),
+    })
 }
 
 fn parse_form(bytes: &[u8]) -> TokenRequest {

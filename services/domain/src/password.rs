@@ -1,9 +1,9 @@
 //! Device passwords (spec §3.2): the policy they must satisfy and how they are stored.
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
-use sha2::{Digest, Sha256};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 /// Which password policy applies to device passwords.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
@@ -84,7 +84,10 @@ impl std::fmt::Debug for PasswordHash {
 /// OAuth client secrets are long random strings, so a fast digest protects them at rest; a slow
 /// password hash would cost every identity creation and token request for nothing.
 pub fn client_secret_digest(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// Compares digests in constant time with respect to their content.

@@ -34,9 +34,10 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Serialises redacted, for `config show` and the like; an unset (empty) secret shows as empty.
 impl Serialize for Secret {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::REDACTED)
+        serializer.serialize_str(if self.0.is_empty() { "" } else { Self::REDACTED })
     }
 }
 
@@ -56,6 +57,7 @@ mod tests {
         assert_eq!(format!("{secret:?}"), "<redacted>");
         assert_eq!(serde_json::to_string(&secret).unwrap(), "\"<redacted>\"");
         assert!(secret.matches("hunter2"));
+        assert_eq!(serde_json::to_string(&Secret::default()).unwrap(), "\"\"");
         assert!(!secret.matches("hunter3"));
     }
 }

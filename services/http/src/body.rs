@@ -41,12 +41,18 @@ pub async fn read_body<S: Send + Sync>(request: Request, state: &S) -> Result<By
 }
 
 fn has_json_content_type(request: &Request) -> bool {
-    let Some(content_type) = request.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()) else {
+    let Some(content_type) = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+    else {
         return false;
     };
     let essence = content_type.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case("application/json")
-        || (essence.len() > 5 && essence[..essence.len() - 5].starts_with("application/") && essence.ends_with("+json"))
+        || (essence.len() > 5
+            && essence[..essence.len() - 5].starts_with("application/")
+            && essence.ends_with("+json"))
 }
 
 /// Parses a JSON body; errors name the failing path like the reference (`'$.signedChallenge': ...`).
@@ -56,8 +62,15 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     lower_first_letter_of_keys(&mut value);
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
-        let path = if path == "." { "$".to_owned() } else { format!("$.{path}") };
-        ApiError::new(ErrorCode::InputCannotBeParsed, format!("'{path}': {}", error.inner()))
+        let path = if path == "." {
+            "$".to_owned()
+        } else {
+            format!("$.{path}")
+        };
+        ApiError::new(
+            ErrorCode::InputCannotBeParsed,
+            format!("'{path}': {}", error.inner()),
+        )
     })
 }
 
@@ -70,7 +83,9 @@ fn lower_first_letter_of_keys(value: &mut Value) {
                 lower_first_letter_of_keys(&mut inner);
                 let mut chars = key.chars();
                 let key = match chars.next() {
-                    Some(first) if first.is_ascii_uppercase() => format!("{}{}", first.to_ascii_lowercase(), chars.as_str()),
+                    Some(first) if first.is_ascii_uppercase() => {
+                        format!("{}{}", first.to_ascii_lowercase(), chars.as_str())
+                    }
                     _ => key,
                 };
                 object.insert(key, inner);
@@ -101,14 +116,24 @@ mod tests {
     #[test]
     fn accepts_pascal_case_and_ignores_unknown_properties() {
         let parsed: Outer = parse(br#"{"ClientId":"a","Inner":{"Value":1},"extra":true}"#).unwrap();
-        assert_eq!(parsed, Outer { client_id: "a".into(), inner: Inner { value: 1 } });
+        assert_eq!(
+            parsed,
+            Outer {
+                client_id: "a".into(),
+                inner: Inner { value: 1 }
+            }
+        );
     }
 
     #[test]
     fn errors_name_the_failing_path() {
         let error = parse::<Outer>(br#"{"clientId":"a","inner":{"value":"x"}}"#).unwrap_err();
         assert_eq!(error.code, ErrorCode::InputCannotBeParsed);
-        assert!(error.message.starts_with("'$.inner.value': "), "{}", error.message);
+        assert!(
+            error.message.starts_with("'$.inner.value': "),
+            "{}",
+            error.message
+        );
         let error = parse::<Outer>(b"{").unwrap_err();
         assert!(error.message.starts_with("'$': "), "{}", error.message);
         let error = parse::<Outer>(br#"{"clientId":"a"}"#).unwrap_err();

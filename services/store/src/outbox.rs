@@ -5,8 +5,8 @@ use backbone_domain::events::DomainEvent;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
-use crate::{StoreError, Tx};
 use crate::row::{corrupt, millis, time};
+use crate::{StoreError, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxEntry {

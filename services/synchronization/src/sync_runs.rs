@@ -4,12 +4,14 @@ use axum::response::{IntoResponse, Response};
 use backbone_domain::IdentityAddress;
 use backbone_domain::entities::{ExternalEvent, SyncRun};
 use backbone_domain::id::{ExternalEventId, SyncErrorId, SyncRunId};
-use backbone_http::{ApiError, ApiResult, Created, PageParams, PagedReply, Principal, Reply, WireJson, paged};
+use backbone_http::{
+    ApiError, ApiResult, Created, PageParams, PagedReply, Principal, Reply, WireJson, paged,
+};
 use backbone_proto::dto::identities::IdentityStatus;
 use backbone_proto::dto::sync::{
     self as dto, FinalizeDatawalletVersionUpgradeRequest, FinalizeDatawalletVersionUpgradeResponse,
-    FinalizeExternalEventSyncRequest, FinalizeExternalEventSyncResponse, RefreshExpirationTimeResponse, StartSyncRunRequest,
-    StartSyncRunResponse, StartSyncRunStatus, SyncRunType,
+    FinalizeExternalEventSyncRequest, FinalizeExternalEventSyncResponse, RefreshExpirationTimeResponse,
+    StartSyncRunRequest, StartSyncRunResponse, StartSyncRunStatus, SyncRunType,
 };
 use backbone_proto::{Envelope, ErrorCode, ErrorEnvelope, Paged};
 use backbone_store::{AnyConnection, StoreError, Tx, datawallet, devices, external_events, sync_runs};
@@ -34,7 +36,9 @@ pub async fn start(
     let run_type = request.run_type.unwrap_or(SyncRunType::ExternalEventSync);
     let duration = Duration::seconds(i64::from(request.duration.unwrap_or(10)));
     let mut tx = state.db.begin().await?;
-    let identity = devices::find_identity(&mut tx, &caller.address).await?.ok_or_else(|| ApiError::not_found("Identity"))?;
+    let identity = devices::find_identity(&mut tx, &caller.address)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Identity"))?;
     if identity.status != IdentityStatus::Active {
         return Err(ApiError::new(
             ErrorCode::CannotStartSyncRunWhileIdentityIsToBeDeleted,
@@ -64,7 +68,10 @@ pub async fn start(
             let assigned = external_events::assign_unsynced(&mut tx, &caller.address, &id).await?;
             if assigned == 0 {
                 tx.commit().await?;
-                let response = StartSyncRunResponse { status: StartSyncRunStatus::NoNewEvents, sync_run: None };
+                let response = StartSyncRunResponse {
+                    status: StartSyncRunStatus::NoNewEvents,
+                    sync_run: None,
+                };
                 return Ok(Reply(response).into_response());
             }
             i64::try_from(assigned).unwrap_or(i64::MAX)
@@ -82,19 +89,28 @@ pub async fn start(
         finalized_at: None,
         event_count,
     };
-    sync_runs::insert(&mut tx, &run).await.map_err(|error| match error {
-        StoreError::Conflict => another_run_is_running(&run.id),
-        other => other.into(),
-    })?;
+    sync_runs::insert(&mut tx, &run)
+        .await
+        .map_err(|error| match error {
+            StoreError::Conflict => another_run_is_running(&run.id),
+            other => other.into(),
+        })?;
     tx.commit().await?;
-    let response = StartSyncRunResponse { status: StartSyncRunStatus::Created, sync_run: Some(to_dto(run)) };
+    let response = StartSyncRunResponse {
+        status: StartSyncRunStatus::Created,
+        sync_run: Some(to_dto(run)),
+    };
     Ok(Created(response).into_response())
 }
 
 #[utoipa::path(get, path = "/api/v2/SyncRuns/{id}", tag = "SyncRuns",
     params(("id" = String, Path)),
     responses((status = 200, body = Envelope<dto::SyncRun>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-pub async fn get(State(state): State<SyncState>, caller: Principal, Path(id): Path<String>) -> ApiResult<Reply<dto::SyncRun>> {
+pub async fn get(
+    State(state): State<SyncState>,
+    caller: Principal,
+    Path(id): Path<String>,
+) -> ApiResult<Reply<dto::SyncRun>> {
     let run = find(&mut *state.db.conn().await?, &caller.address, &id).await?;
     Ok(Reply(to_dto(run)))
 }
@@ -118,7 +134,11 @@ pub async fn external_events(
         ));
     }
     let found = external_events::of_run(&mut conn, &run.id, page).await?;
-    let events = found.items.into_iter().map(event_to_dto).collect::<ApiResult<Vec<_>>>()?;
+    let events = found
+        .items
+        .into_iter()
+        .map(event_to_dto)
+        .collect::<ApiResult<Vec<_>>>()?;
     Ok(paged(events, page, found.total_records))
 }
 
@@ -161,9 +181,17 @@ pub async fn finalize_external_event_sync(
         .external_event_results
         .into_iter()
         .map(|result| {
-            let id = ExternalEventId::parse(&result.external_event_id).map_err(|_| ApiError::invalid_id("externalEventId"))?;
-            if result.error_code.as_ref().is_some_and(|code| code.chars().count() > 100) {
-                return Err(ApiError::invalid("errorCode", "must have at most 100 characters."));
+            let id = ExternalEventId::parse(&result.external_event_id)
+                .map_err(|_| ApiError::invalid_id("externalEventId"))?;
+            if result
+                .error_code
+                .as_ref()
+                .is_some_and(|code| code.chars().count() > 100)
+            {
+                return Err(ApiError::invalid(
+                    "errorCode",
+                    "must have at most 100 characters.",
+                ));
             }
             Ok((id, result.error_code.filter(|code| !code.is_empty())))
         })
@@ -171,7 +199,9 @@ pub async fn finalize_external_event_sync(
 
     let mut tx = state.db.begin().await?;
     let run = find_for_finalize(&mut tx, &caller, &id, SyncRunType::ExternalEventSync).await?;
-    let version = datawallet::version(&mut tx, &caller.address).await?.ok_or_else(|| ApiError::not_found("Datawallet"))?;
+    let version = datawallet::version(&mut tx, &caller.address)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Datawallet"))?;
     let now = state.clock.now();
     for event in external_events::ids_of_run(&mut tx, &run.id).await? {
         let error_code = match results.iter().find(|(id, _)| *id == event) {
@@ -183,8 +213,15 @@ pub async fn finalize_external_event_sync(
             external_events::release_with_error(&mut tx, &event, &run.id, &error_id, code, now).await?;
         }
     }
-    let created =
-        modifications::append(&mut tx, &caller.address, &caller.device, version, request.datawallet_modifications, now).await?;
+    let created = modifications::append(
+        &mut tx,
+        &caller.address,
+        &caller.device,
+        version,
+        request.datawallet_modifications,
+        now,
+    )
+    .await?;
     sync_runs::finalize(&mut tx, &run.id, now).await?;
     let new_index = datawallet::latest_index(&mut tx, &caller.address).await?;
     let new_events = external_events::count_unsynced(&mut tx, &caller.address, true).await? > 0;
@@ -209,18 +246,33 @@ pub async fn finalize_datawallet_version_upgrade(
 ) -> ApiResult<Reply<FinalizeDatawalletVersionUpgradeResponse>> {
     let new_version = request.new_datawallet_version;
     if new_version == 0 {
-        return Err(ApiError::invalid("newDatawalletVersion", "must be greater than 0."));
+        return Err(ApiError::invalid(
+            "newDatawalletVersion",
+            "must be greater than 0.",
+        ));
     }
     let mut tx = state.db.begin().await?;
     let run = find_for_finalize(&mut tx, &caller, &id, SyncRunType::DatawalletVersionUpgrade).await?;
-    if datawallet::version(&mut tx, &caller.address).await?.is_some_and(|current| new_version < current) {
-        return Err(ApiError::new(ErrorCode::CannotDowngrade, "The datawallet version cannot be lowered."));
+    if datawallet::version(&mut tx, &caller.address)
+        .await?
+        .is_some_and(|current| new_version < current)
+    {
+        return Err(ApiError::new(
+            ErrorCode::CannotDowngrade,
+            "The datawallet version cannot be lowered.",
+        ));
     }
     datawallet::set_version(&mut tx, &caller.address, new_version).await?;
     let now = state.clock.now();
-    let created =
-        modifications::append(&mut tx, &caller.address, &caller.device, new_version, request.datawallet_modifications, now)
-            .await?;
+    let created = modifications::append(
+        &mut tx,
+        &caller.address,
+        &caller.device,
+        new_version,
+        request.datawallet_modifications,
+        now,
+    )
+    .await?;
     sync_runs::finalize(&mut tx, &run.id, now).await?;
     let new_index = datawallet::latest_index(&mut tx, &caller.address).await?;
     tx.commit().await?;
@@ -232,16 +284,29 @@ pub async fn finalize_datawallet_version_upgrade(
 
 async fn find(conn: &mut AnyConnection, owner: &IdentityAddress, id: &str) -> ApiResult<SyncRun> {
     let id = SyncRunId::parse(id).map_err(|_| ApiError::invalid_id("id"))?;
-    sync_runs::find(conn, owner, &id).await?.ok_or_else(|| ApiError::not_found("SyncRun"))
+    sync_runs::find(conn, owner, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("SyncRun"))
 }
 
-async fn find_for_finalize(tx: &mut Tx, caller: &Principal, id: &str, expected: SyncRunType) -> ApiResult<SyncRun> {
+async fn find_for_finalize(
+    tx: &mut Tx,
+    caller: &Principal,
+    id: &str,
+    expected: SyncRunType,
+) -> ApiResult<SyncRun> {
     let run = find(tx, &caller.address, id).await?;
     if run.run_type != expected {
-        return Err(ApiError::new(ErrorCode::UnexpectedSyncRunType, format!("The sync run is not of type {}.", expected.as_str())));
+        return Err(ApiError::new(
+            ErrorCode::UnexpectedSyncRunType,
+            format!("The sync run is not of type {}.", expected.as_str()),
+        ));
     }
     if run.device != caller.device {
-        return Err(ApiError::new(ErrorCode::CannotFinalizeSyncRunStartedByAnotherDevice, "The sync run was started by another device."));
+        return Err(ApiError::new(
+            ErrorCode::CannotFinalizeSyncRunStartedByAnotherDevice,
+            "The sync run was started by another device.",
+        ));
     }
     require_open(&run)?;
     Ok(run)
@@ -249,7 +314,10 @@ async fn find_for_finalize(tx: &mut Tx, caller: &Principal, id: &str, expected: 
 
 fn require_open(run: &SyncRun) -> ApiResult<()> {
     if run.is_finalized() {
-        return Err(ApiError::new(ErrorCode::SyncRunAlreadyFinalized, "The sync run is already finalized."));
+        return Err(ApiError::new(
+            ErrorCode::SyncRunAlreadyFinalized,
+            "The sync run is already finalized.",
+        ));
     }
     Ok(())
 }
@@ -295,4 +363,3 @@ fn event_to_dto(event: ExternalEvent) -> ApiResult<dto::ExternalEvent> {
         payload,
     })
 }
-

@@ -1,0 +1,165 @@
+//! Configuration, layered: built-in defaults, then the landscape's profile, then a TOML file, then
+//! `BACKBONE_*` environment variables (`__` separates levels: `BACKBONE_API__DID_DOMAIN`), then flags.
+//! Unknown keys are rejected with the key and where it came from.
+
+use std::path::{Path, PathBuf};
+
+use backbone_api::ApiConfig;
+use backbone_domain::Secret;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The version of the configuration format this build reads.
+pub const CONFIG_VERSION: u32 = 1;
+
+/// Everything a Backbone process can be configured with.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct BackboneConfig {
+    /// The version of this configuration format.
+    pub version: u32,
+    /// Where the Consumer API listens.
+    pub server: ServerConfig,
+    /// The database all modules store their data in.
+    pub database: DatabaseConfig,
+    /// Logging to standard error.
+    pub log: LogConfig,
+    /// The Consumer API.
+    pub api: ApiConfig,
+}
+
+impl Default for BackboneConfig {
+    fn default() -> Self {
+        Self {
+            version: CONFIG_VERSION,
+            server: ServerConfig::default(),
+            database: DatabaseConfig::default(),
+            log: LogConfig::default(),
+            api: ApiConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// `host:port` to listen on; `localhost` binds every loopback address. Port 0 picks a free port.
+    pub listen: String,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: "localhost:8080".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `sqlite://<file>` or `postgres://user:password@host/db`. Default: SQLite in the landscape's
+    /// state directory.
+    pub url: Option<Secret>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// A tracing filter such as `info` or `backbone_api=debug,info`; `RUST_LOG` overrides it.
+    pub filter: String,
+    /// `text` for people, `json` for log collectors.
+    pub format: LogFormat,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            filter: "info".to_owned(),
+            format: LogFormat::Text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The configuration is invalid; the message names the key and its source.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error("invalid configuration: {0}")]
+    Invalid(Box<figment::Error>),
+    #[error("configuration version {found} is not supported; this build reads version {CONFIG_VERSION}")]
+    Version { found: u32 },
+}
+
+/// The sections a `BACKBONE_*` variable may configure; others (`BACKBONE_HOME`, …) are not config keys.
+const SECTIONS: [&str; 5] = ["version", "server", "database", "log", "api"];
+
+/// Builds the effective configuration from its layers; `flags` are `(dotted.key, value)` pairs.
+pub struct ConfigLoader {
+    figment: Figment,
+}
+
+impl ConfigLoader {
+    /// Starts from a landscape's profile (values that differ per landscape); what no layer sets
+    /// takes the built-in default through `#[serde(default)]`. Defaults are not serialised into the
+    /// figment, because secrets serialise redacted.
+    pub fn new(profile: Figment) -> Self {
+        Self { figment: profile }
+    }
+
+    pub fn file(mut self, path: Option<&Path>) -> Result<Self, ConfigError> {
+        if let Some(path) = path {
+            if !path.is_file() {
+                return Err(ConfigError::MissingFile(path.to_owned()));
+            }
+            self.figment = self.figment.merge(Toml::file_exact(path));
+        }
+        Ok(self)
+    }
+
+    pub fn env(mut self) -> Self {
+        let env = Env::prefixed("BACKBONE_").split("__").filter(|key| {
+            let section = key.as_str().split('.').next().unwrap_or_default();
+            SECTIONS.iter().any(|known| section.eq_ignore_ascii_case(known))
+        });
+        self.figment = self.figment.merge(env);
+        self
+    }
+
+    pub fn flag<V: Serialize>(mut self, key: &str, value: Option<V>) -> Self {
+        if let Some(value) = value {
+            self.figment = self.figment.merge(Serialized::global(key, value));
+        }
+        self
+    }
+
+    pub fn load(self) -> Result<BackboneConfig, ConfigError> {
+        let config: BackboneConfig = self
+            .figment
+            .extract()
+            .map_err(|error| ConfigError::Invalid(Box::new(error)))?;
+        if config.version != CONFIG_VERSION {
+            return Err(ConfigError::Version {
+                found: config.version,
+            });
+        }
+        Ok(config)
+    }
+}
+
+impl BackboneConfig {
+    /// The configuration as TOML, with secrets redacted.
+    pub fn to_redacted_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+}

@@ -1,0 +1,219 @@
+use std::sync::Arc;
+
+use axum::ServiceExt as _;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, Method};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Router, middleware};
+use backbone_devices::{DevicesSettings, DevicesState};
+use backbone_domain::Clock;
+use backbone_domain::entities::LockoutPolicy;
+use backbone_domain::id::TierId;
+use backbone_domain::password::client_secret_digest;
+use backbone_http::auth::{KeyError, authenticate};
+use backbone_http::{ApiError, PaginationLimits, TokenKeys};
+use backbone_store::devices::{self, OAuthClient};
+use backbone_store::{Db, StoreError};
+use backbone_synchronization::SyncState;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::config::ApiConfig;
+use crate::conventions;
+use crate::infra;
+use crate::metrics::{self, Metrics};
+use crate::openapi;
+use crate::paths::PathCanon;
+
+/// Signing keys shorter than this are rejected: HS256 keys need 256 bits.
+const MIN_SIGNING_KEY_BYTES: usize = 32;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("api.access_tokens.signing_key must have at least {MIN_SIGNING_KEY_BYTES} bytes")]
+    SigningKeyTooShort,
+    #[error("api.access_tokens.lifetime_seconds must be between 60 and 3600")]
+    TokenLifetime,
+    #[error("api.pagination: page sizes must be between 1 and 1000, the default not above the maximum")]
+    Pagination,
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("seeding tiers and clients failed: {0}")]
+    Seed(#[from] StoreError),
+}
+
+/// The Consumer API, ready to serve.
+pub struct ConsumerApi {
+    router: Router,
+    canon: Arc<PathCanon>,
+}
+
+impl ConsumerApi {
+    /// Validates the settings, seeds tiers and OAuth clients, and builds the routes.
+    pub async fn start(config: &ApiConfig, db: Db, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
+        let signing_key = config.access_tokens.signing_key.expose().as_bytes();
+        if signing_key.len() < MIN_SIGNING_KEY_BYTES {
+            return Err(StartError::SigningKeyTooShort);
+        }
+        if !(60..=3600).contains(&config.access_tokens.lifetime_seconds) {
+            return Err(StartError::TokenLifetime);
+        }
+        let pagination = &config.pagination;
+        if !(1..=1000).contains(&pagination.max_page_size)
+            || !(1..=pagination.max_page_size).contains(&pagination.default_page_size)
+        {
+            return Err(StartError::Pagination);
+        }
+        seed(&db, config).await?;
+        let tokens = Arc::new(TokenKeys::new(
+            signing_key,
+            "backbone",
+            config.access_tokens.lifetime_seconds,
+        )?);
+        let devices = DevicesState {
+            db: db.clone(),
+            clock: clock.clone(),
+            tokens: tokens.clone(),
+            settings: Arc::new(DevicesSettings {
+                did_domain: config.did_domain.to_ascii_lowercase(),
+                password_policy: config.password_policy,
+                lockout: LockoutPolicy {
+                    max_failed_attempts: config.lockout.max_failed_attempts,
+                    duration: time::Duration::seconds(i64::from(config.lockout.duration_seconds)),
+                },
+            }),
+        };
+        let sync = SyncState {
+            db: db.clone(),
+            clock,
+        };
+        let metrics = Metrics::new();
+        let limits = PaginationLimits {
+            default_page_size: pagination.default_page_size,
+            max_page_size: pagination.max_page_size,
+        };
+
+        let router = Router::new()
+            .merge(backbone_devices::router(devices))
+            .merge(backbone_synchronization::router(sync))
+            .route("/api/v2/Version", get(infra::version))
+            .route("/docs/v2/openapi.json", get(infra::openapi_document))
+            .route("/docs/index.html", get(infra::docs_index))
+            .layer(middleware::from_fn_with_state(tokens, authenticate))
+            .layer(Extension(limits))
+            .layer(DefaultBodyLimit::max(config.max_request_body_bytes))
+            .merge(
+                Router::new()
+                    .route("/health", get(infra::ready))
+                    .route("/health/ready", get(infra::ready))
+                    .route("/health/live", get(infra::live))
+                    .with_state(db),
+            )
+            .merge(
+                Router::new()
+                    .route("/metrics", get(metrics::scrape))
+                    .with_state(metrics.clone()),
+            )
+            .layer(middleware::from_fn_with_state(metrics, metrics::record))
+            .layer(cors(&config.cors_allowed_origins))
+            .layer(CatchPanicLayer::custom(|_| panicked()))
+            .layer(middleware::from_fn(conventions::response_headers));
+
+        let document = openapi::document();
+        let templates = document
+            .paths
+            .paths
+            .keys()
+            .map(String::as_str)
+            .chain(["/connect/token", "/docs/index.html"]);
+        let canon = Arc::new(PathCanon::from_templates(templates));
+        Ok(Self { router, canon })
+    }
+
+    /// Serves on every listener until `shutdown` is cancelled; in-flight requests are finished first.
+    pub async fn serve(
+        self,
+        listeners: Vec<TcpListener>,
+        shutdown: CancellationToken,
+    ) -> std::io::Result<()> {
+        let canon = self.canon;
+        let service = tower::ServiceExt::<Request>::map_request(self.router, move |request: Request| {
+            canon.rewrite(request)
+        });
+        let mut servers = tokio::task::JoinSet::new();
+        for listener in listeners {
+            let server = axum::serve(listener, service.clone().into_make_service())
+                .with_graceful_shutdown(shutdown.clone().cancelled_owned());
+            servers.spawn(async move { server.await });
+        }
+        while let Some(result) = servers.join_next().await {
+            result.map_err(std::io::Error::other)??;
+        }
+        Ok(())
+    }
+}
+
+/// Creates the configured tiers and clients, or updates them to match the configuration.
+async fn seed(db: &Db, config: &ApiConfig) -> Result<(), StoreError> {
+    let mut tx = db.begin().await?;
+    let tier_names = config
+        .tiers
+        .iter()
+        .chain(config.clients.iter().map(|client| &client.default_tier));
+    for name in tier_names {
+        if devices::find_tier_by_name(&mut tx, name).await?.is_none() {
+            devices::upsert_tier(&mut tx, &TierId::generate(&mut rand::rng()), name).await?;
+        }
+    }
+    for client in &config.clients {
+        let default_tier = devices::find_tier_by_name(&mut tx, &client.default_tier)
+            .await?
+            .ok_or(StoreError::Conflict)?;
+        let stored = OAuthClient {
+            client_id: client.client_id.clone(),
+            secret_sha256: client_secret_digest(client.client_secret.expose()),
+            display_name: client
+                .display_name
+                .clone()
+                .unwrap_or_else(|| client.client_id.clone()),
+            default_tier,
+            max_identities: client.max_identities.map(i64::from),
+        };
+        devices::upsert_client(&mut tx, &stored).await?;
+    }
+    tx.commit().await
+}
+
+fn cors(allowed_origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = allowed_origins
+        .iter()
+        .filter_map(|origin| origin.parse().ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers(tower_http::cors::Any)
+        .expose_headers(
+            [
+                "x-request-time",
+                "x-response-time",
+                "x-response-duration-ms",
+                "x-trace-id",
+                "x-correlation-id",
+            ]
+            .map(HeaderName::from_static),
+        )
+}
+
+fn panicked() -> Response {
+    ApiError::unexpected(&"a request handler panicked").into_response()
+}

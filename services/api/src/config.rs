@@ -1,0 +1,118 @@
+//! The Consumer API's settings. Defaults are production-safe; the dev landscape relaxes them.
+
+use backbone_domain::Secret;
+use backbone_domain::password::PasswordPolicy;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApiConfig {
+    /// The domain of identity addresses (`did:e:<domain>:dids:…`). Must equal the host name in the
+    /// URL clients use, because clients derive their own address from it.
+    pub did_domain: String,
+    /// The policy for device passwords: `production` or `relaxed` (any non-empty password).
+    pub password_policy: PasswordPolicy,
+    /// Locking devices out after repeated wrong passwords.
+    pub lockout: LockoutConfig,
+    /// Access tokens issued by `/connect/token`.
+    pub access_tokens: AccessTokenConfig,
+    /// Page sizes of list routes.
+    pub pagination: PaginationConfig,
+    /// The largest accepted request body, in bytes.
+    pub max_request_body_bytes: usize,
+    /// Tiers to create at start-up, by name.
+    pub tiers: Vec<String>,
+    /// OAuth clients to create or update at start-up.
+    pub clients: Vec<OAuthClientConfig>,
+    /// Origins allowed to call the API from a browser; empty allows none.
+    pub cors_allowed_origins: Vec<String>,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            did_domain: "localhost".to_owned(),
+            password_policy: PasswordPolicy::Production,
+            lockout: LockoutConfig::default(),
+            access_tokens: AccessTokenConfig::default(),
+            pagination: PaginationConfig::default(),
+            max_request_body_bytes: 20 * 1024 * 1024,
+            tiers: vec!["Basic".to_owned()],
+            clients: Vec::new(),
+            cors_allowed_origins: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct LockoutConfig {
+    /// Consecutive wrong passwords that lock a device out.
+    pub max_failed_attempts: u32,
+    /// How long a lockout lasts, in seconds.
+    pub duration_seconds: u32,
+}
+
+impl Default for LockoutConfig {
+    fn default() -> Self {
+        Self {
+            max_failed_attempts: 3,
+            duration_seconds: 600,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccessTokenConfig {
+    /// Token lifetime in seconds (60 to 3600).
+    pub lifetime_seconds: u32,
+    /// The key that signs access tokens (at least 32 bytes). Landscapes generate one.
+    pub signing_key: Secret,
+}
+
+impl Default for AccessTokenConfig {
+    fn default() -> Self {
+        Self {
+            lifetime_seconds: 300,
+            signing_key: Secret::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct PaginationConfig {
+    pub default_page_size: u32,
+    pub max_page_size: u32,
+}
+
+impl Default for PaginationConfig {
+    fn default() -> Self {
+        Self {
+            default_page_size: 50,
+            max_page_size: 200,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OAuthClientConfig {
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// Shown to operators; defaults to the client id.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// The tier new identities of this client get.
+    #[serde(default = "default_tier")]
+    pub default_tier: String,
+    /// How many identities the client may create; unlimited if absent.
+    #[serde(default)]
+    pub max_identities: Option<u32>,
+}
+
+fn default_tier() -> String {
+    "Basic".to_owned()
+}
