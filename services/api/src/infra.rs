@@ -14,7 +14,7 @@ use utoipa::OpenApi;
 pub struct InfraApi;
 
 /// The major version clients check compatibility against (the reference's release line, 7).
-#[utoipa::path(get, path = "/api/v2/Version", tag = "Version", responses((status = 200, body = Envelope<BackboneVersion>)))]
+#[utoipa::path(get, path = "/api/v2/Version", tag = "Version", operation_id = "Version_version", responses((status = 200, body = Envelope<BackboneVersion>)))]
 pub async fn version() -> Reply<BackboneVersion> {
     Reply(BackboneVersion {
         major_version: "7".to_owned(),

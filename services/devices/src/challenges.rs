@@ -9,7 +9,7 @@ use backbone_store::challenges;
 use crate::DevicesState;
 
 /// Creates a challenge; anonymous, or recording its creator when authenticated.
-#[utoipa::path(post, path = "/api/v2/Challenges", tag = "Challenges",
+#[utoipa::path(post, path = "/api/v2/Challenges", tag = "Challenges", operation_id = "Challenges_create",
     responses((status = 201, body = Envelope<dto::Challenge>)))]
 pub async fn create(
     State(state): State<DevicesState>,
@@ -25,7 +25,7 @@ pub async fn create(
     Ok(Created(to_dto(challenge)))
 }
 
-#[utoipa::path(get, path = "/api/v2/Challenges/{id}", tag = "Challenges",
+#[utoipa::path(get, path = "/api/v2/Challenges/{id}", tag = "Challenges", operation_id = "Challenges_get",
     params(("id" = String, Path)),
     responses((status = 200, body = Envelope<dto::Challenge>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn get(

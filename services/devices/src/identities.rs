@@ -18,7 +18,7 @@ use backbone_store::{StoreError, devices, outbox};
 use crate::{DevicesState, blocking, signed_challenge};
 
 /// Creates an identity and its first device, proven by a challenge signed with the identity key.
-#[utoipa::path(post, path = "/api/v2/Identities", tag = "Identities",
+#[utoipa::path(post, path = "/api/v2/Identities", tag = "Identities", operation_id = "Identities_create",
     request_body = CreateIdentityRequest,
     responses((status = 201, body = Envelope<CreateIdentityResponse>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn create(
@@ -120,7 +120,7 @@ pub async fn create(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v2/Identities/Self", tag = "Identities",
+#[utoipa::path(get, path = "/api/v2/Identities/Self", tag = "Identities", operation_id = "Identities_getSelf",
     responses((status = 200, body = Envelope<IdentitySummary>)))]
 pub async fn get_self(
     State(state): State<DevicesState>,
@@ -140,7 +140,7 @@ pub async fn get_self(
 }
 
 /// Whether the identity of a device has been deleted; anonymous, for devices that lost access.
-#[utoipa::path(get, path = "/api/v2/Identities/IsDeleted", tag = "Identities",
+#[utoipa::path(get, path = "/api/v2/Identities/IsDeleted", tag = "Identities", operation_id = "Identities_isDeleted",
     params(("username" = String, Query)),
     responses((status = 200, body = Envelope<IsDeletedResponse>), (status = 400, body = ErrorEnvelope)))]
 pub async fn is_deleted(

@@ -1,6 +1,13 @@
 //! The store conformance suite: the same stories on every engine. SQLite always runs; PostgreSQL
 //! runs when `BACKBONE_TEST_POSTGRES_URL` points at a server (each run gets its own database).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code fails loudly"
+)]
+
 use backbone_domain::IdentityAddress;
 use backbone_domain::entities::{Challenge, DatawalletModification, Device, Identity, LoginState, SyncRun};
 use backbone_domain::events::DomainEvent;
@@ -251,7 +258,7 @@ async fn device_lists_are_paged(db: &Db) {
     let filtered = devices::list_devices(
         &mut conn,
         &identity.address,
-        &[first.id.clone()],
+        std::slice::from_ref(&first.id),
         PageRequest { number: 1, size: 50 },
     )
     .await

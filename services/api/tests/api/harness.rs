@@ -1,0 +1,248 @@
+//! Boots a Consumer API on 127.0.0.1:0 with a fresh SQLite database and a controllable clock.
+
+use std::sync::{Arc, Mutex};
+
+use backbone_api::{AccessTokenConfig, ApiConfig, ConsumerApi, OAuthClientConfig};
+use backbone_domain::password::PasswordPolicy;
+use backbone_domain::{Clock, Secret};
+use backbone_store::Db;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ed25519_dalek::{Signer, SigningKey};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde_json::{Value, json};
+use time::{Duration, OffsetDateTime};
+use tokio_util::sync::CancellationToken;
+
+pub const CLIENT_ID: &str = "test";
+pub const CLIENT_SECRET: &str = "test";
+pub const PASSWORD: &str = "password";
+
+/// A clock the test moves by hand.
+#[derive(Clone)]
+pub struct TestClock(Arc<Mutex<OffsetDateTime>>);
+
+impl TestClock {
+    pub fn advance(&self, by: Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().unwrap()
+    }
+}
+
+pub struct TestServer {
+    pub url: String,
+    pub db: Db,
+    pub clock: TestClock,
+    http: reqwest::Client,
+    shutdown: CancellationToken,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+pub fn dev_config() -> ApiConfig {
+    ApiConfig {
+        password_policy: PasswordPolicy::Relaxed,
+        access_tokens: AccessTokenConfig {
+            signing_key: Secret::new("a test signing key that is long enough"),
+            ..AccessTokenConfig::default()
+        },
+        clients: vec![OAuthClientConfig {
+            client_id: CLIENT_ID.into(),
+            client_secret: Secret::new(CLIENT_SECRET),
+            display_name: None,
+            default_tier: "Basic".into(),
+            max_identities: None,
+        }],
+        ..ApiConfig::default()
+    }
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        Self::start_with(dev_config()).await
+    }
+
+    pub async fn start_with(config: ApiConfig) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("api.db").display()))
+            .await
+            .unwrap();
+        db.migrate().await.unwrap();
+        #[allow(clippy::disallowed_methods)]
+        let clock = TestClock(Arc::new(Mutex::new(backbone_domain::clock::truncate_to_millis(
+            OffsetDateTime::now_utc(),
+        ))));
+        let api = ConsumerApi::start(&config, db.clone(), Arc::new(clock.clone()))
+            .await
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let shutdown = CancellationToken::new();
+        tokio::spawn(api.serve(vec![listener], shutdown.clone()));
+        Self {
+            url,
+            db,
+            clock,
+            http: reqwest::Client::new(),
+            shutdown,
+            _dir: dir,
+        }
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http.request(method, format!("{}{path}", self.url))
+    }
+
+    pub fn authed(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.request(method, path).bearer_auth(token)
+    }
+
+    pub async fn challenge(&self, token: Option<&str>) -> Value {
+        let mut request = self.request(Method::POST, "/api/v2/Challenges").json(&json!({}));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        body(response).await["result"].clone()
+    }
+
+    /// A signed challenge in the shape the official client sends.
+    pub async fn signed_challenge(&self, key: &SigningKey, token: Option<&str>) -> Value {
+        let challenge = self.challenge(token).await;
+        sign_challenge(
+            key,
+            &json!({"id": challenge["id"], "expiresAt": challenge["expiresAt"], "type": "Identity"})
+                .to_string(),
+        )
+    }
+
+    pub async fn create_identity_with(&self, key: &SigningKey) -> Response {
+        let signed_challenge = self.signed_challenge(key, None).await;
+        self.request(Method::POST, "/api/v2/Identities")
+            .json(&json!({
+                "clientId": CLIENT_ID,
+                "clientSecret": CLIENT_SECRET,
+                "identityPublicKey": public_key_envelope(key),
+                "devicePassword": PASSWORD,
+                "identityVersion": 1,
+                "signedChallenge": signed_challenge,
+            }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A fresh identity with one onboarded device and its token.
+    pub async fn identity(&self) -> TestIdentity {
+        let key = SigningKey::from_bytes(&rand::random());
+        let response = self.create_identity_with(&key).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let created = body(response).await["result"].clone();
+        let username = created["device"]["username"].as_str().unwrap().to_owned();
+        let token = self.token(&username, PASSWORD).await;
+        TestIdentity {
+            key,
+            address: created["address"].as_str().unwrap().to_owned(),
+            device_id: created["device"]["id"].as_str().unwrap().to_owned(),
+            username,
+            token,
+        }
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        let form = [
+            ("grant_type", "password"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+            ("username", username),
+            ("password", password),
+        ];
+        self.request(Method::POST, "/connect/token")
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn token(&self, username: &str, password: &str) -> String {
+        let response = self.login(username, password).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        body(response).await["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Registers another device of `identity`; returns the response.
+    pub async fn register_device(&self, identity: &TestIdentity, extra: Value) -> Response {
+        let signed_challenge = self.signed_challenge(&identity.key, Some(&identity.token)).await;
+        let mut request = json!({ "devicePassword": PASSWORD, "signedChallenge": signed_challenge });
+        request
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        self.authed(Method::POST, "/api/v2/Devices", &identity.token)
+            .json(&request)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Registers and logs in a second device; returns its id and token.
+    pub async fn second_device(&self, identity: &TestIdentity) -> (String, String) {
+        let response = self.register_device(identity, json!({})).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let device = body(response).await["result"].clone();
+        let token = self.token(device["username"].as_str().unwrap(), PASSWORD).await;
+        (device["id"].as_str().unwrap().to_owned(), token)
+    }
+}
+
+pub struct TestIdentity {
+    pub key: SigningKey,
+    pub address: String,
+    pub device_id: String,
+    pub username: String,
+    pub token: String,
+}
+
+pub fn public_key_envelope(key: &SigningKey) -> String {
+    let envelope = json!({"pub": URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes()), "alg": 3, "@type": "CryptoSignaturePublicKey"});
+    URL_SAFE_NO_PAD.encode(envelope.to_string())
+}
+
+pub fn sign_challenge(key: &SigningKey, challenge: &str) -> Value {
+    let signature = key.sign(challenge.as_bytes());
+    let envelope =
+        json!({"sig": URL_SAFE_NO_PAD.encode(signature.to_bytes()), "alg": 2, "@type": "CryptoSignature"});
+    json!({ "challenge": challenge, "signature": URL_SAFE_NO_PAD.encode(envelope.to_string()) })
+}
+
+pub async fn body(response: Response) -> Value {
+    let text = response.text().await.unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text:?}"))
+}
+
+/// Asserts an error response: status and `error.code`; returns the error object.
+pub async fn assert_error(response: Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status().as_u16(), status, "unexpected status");
+    let body = body(response).await;
+    assert_eq!(body["error"]["code"], code, "{body}");
+    body["error"].clone()
+}
+
+/// Asserts a success response and returns its `result`.
+pub async fn assert_result(response: Response, status: u16) -> Value {
+    let actual = response.status().as_u16();
+    let body = body(response).await;
+    assert_eq!(actual, status, "{body}");
+    body["result"].clone()
+}
