@@ -1,0 +1,172 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'backbone'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'backbone' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('landscape', 'landscape', [CompletionResultType]::ParameterValue, 'Run landscapes: self-contained Backbone installations')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the configuration')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;landscape' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Start a landscape and run it until interrupted (Ctrl-C). Its state is kept for the next start')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;landscape;up' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Where the Consumer API listens (`host:port`); overrides `server.listen`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;landscape;help' {
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Start a landscape and run it until interrupted (Ctrl-C). Its state is kept for the next start')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;landscape;help;up' {
+            break
+        }
+        'backbone;landscape;help;help' {
+            break
+        }
+        'backbone;config' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('example', 'example', [CompletionResultType]::ParameterValue, 'Print a commented example configuration file with every default')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective configuration of a landscape, secrets redacted')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;config;example' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;config;show' {
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape whose defaults apply')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;config;help' {
+            [CompletionResult]::new('example', 'example', [CompletionResultType]::ParameterValue, 'Print a commented example configuration file with every default')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective configuration of a landscape, secrets redacted')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;config;help;example' {
+            break
+        }
+        'backbone;config;help;show' {
+            break
+        }
+        'backbone;config;help;help' {
+            break
+        }
+        'backbone;completions' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;help' {
+            [CompletionResult]::new('landscape', 'landscape', [CompletionResultType]::ParameterValue, 'Run landscapes: self-contained Backbone installations')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the configuration')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;help;landscape' {
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Start a landscape and run it until interrupted (Ctrl-C). Its state is kept for the next start')
+            break
+        }
+        'backbone;help;landscape;up' {
+            break
+        }
+        'backbone;help;config' {
+            [CompletionResult]::new('example', 'example', [CompletionResultType]::ParameterValue, 'Print a commented example configuration file with every default')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective configuration of a landscape, secrets redacted')
+            break
+        }
+        'backbone;help;config;example' {
+            break
+        }
+        'backbone;help;config;show' {
+            break
+        }
+        'backbone;help;completions' {
+            break
+        }
+        'backbone;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the @nmshd/transport compatibility tests against a fresh dev landscape started by the given binary.
+# Usage: tests/compat/run.sh [path/to/backbone]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+binary="$(realpath "${1:-$here/../../target/debug/backbone}")"
+
+cd "$here"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    npm ci --no-audit --no-fund
+fi
+
+home="$(mktemp -d)"
+info="$home/landscape.json"
+cleanup() {
+    [ -n "${pid:-}" ] && kill -INT "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+    rm -rf "$home"
+}
+trap cleanup EXIT
+
+BACKBONE_HOME="$home" RUST_LOG="${RUST_LOG:-warn}" "$binary" landscape up dev --listen localhost:0 -o json >"$info" &
+pid=$!
+for _ in $(seq 1 100); do [ -s "$info" ] && break; sleep 0.1; done
+[ -s "$info" ] || { echo "compat: the dev landscape did not start" >&2; exit 1; }
+url="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).consumer_api_url)' "$info")"
+
+echo "compat: testing @nmshd/transport against $url" >&2
+BACKBONE_URL="$url" npm test

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite: every crate's tests (the store conformance suite on SQLite and PostgreSQL),
+# then the official enmeshed client (@nmshd/transport) against a dev landscape.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tests/services.sh
+export BACKBONE_TEST_POSTGRES_URL="${BACKBONE_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+
+if cargo nextest --version >/dev/null 2>&1; then
+    cargo nextest run --workspace --no-fail-fast
+else
+    cargo test --workspace --no-fail-fast
+fi
+
+cargo build --bin backbone
+tests/compat/run.sh target/debug/backbone
