@@ -314,3 +314,41 @@ async fn readiness_fails_when_the_database_is_gone() {
     let response = server.request(Method::GET, "/health/live").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+/// Routes that answer without a bearer token (spec §1.9), as `METHOD path` of the OpenAPI document.
+const ANONYMOUS: [&str; 4] =
+    ["post /api/v2/Challenges", "post /api/v2/Identities", "get /api/v2/Identities/IsDeleted", "get /api/v2/Version"];
+
+/// Walks the OpenAPI document, so that every route, including future ones, is held to the conventions.
+#[tokio::test]
+async fn every_documented_route_rejects_missing_tokens_and_malformed_bodies() {
+    let server = TestServer::start().await;
+    let identity = server.identity().await;
+    let document: serde_json::Value = serde_json::from_str(&backbone_api::openapi_json()).unwrap();
+    for (template, operations) in document["paths"].as_object().unwrap() {
+        let path = template.replace("{id}", "XYZthisisnonexisting");
+        for (method, operation) in operations.as_object().unwrap() {
+            let route = format!("{method} {template}");
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            if !ANONYMOUS.contains(&route.as_str()) {
+                let response = server.request(method.clone(), &path).send().await.unwrap();
+                assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{route} without a token");
+            }
+            if operation.get("requestBody").is_some() {
+                let send = |content_type: &str, body: &str| {
+                    server
+                        .authed(method.clone(), &path, &identity.token)
+                        .header("content-type", content_type)
+                        .header("x-supported-datawallet-version", "1")
+                        .body(body.to_owned())
+                        .send()
+                };
+                let response = send("application/json", "{").await.unwrap();
+                assert_eq!(response.status().as_u16(), 400, "{route} with malformed JSON");
+                assert_eq!(body(response).await["error"]["code"], "error.platform.inputCannotBeParsed", "{route}");
+                let response = send("text/plain", "{}").await.unwrap();
+                assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{route} with the wrong content type");
+            }
+        }
+    }
+}
