@@ -1,16 +1,33 @@
 //! The OpenAPI document, generated from the route annotations of every module.
 
-use utoipa::OpenApi;
 use utoipa::openapi::OpenApi as Document;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
 use crate::infra::InfraApi;
 
 #[derive(OpenApi)]
-#[openapi(info(
-    title = "Backbone Consumer API",
-    description = "The enmeshed Backbone's client-facing API."
-))]
+#[openapi(
+    info(title = "Backbone Consumer API", description = "The enmeshed Backbone's client-facing API."),
+    modifiers(&BearerTokens)
+)]
 struct ConsumerApiDoc;
+
+/// Declares the `bearer` scheme that protected operations refer to: access tokens from `/connect/token`.
+struct BearerTokens;
+
+impl Modify for BearerTokens {
+    fn modify(&self, document: &mut Document) {
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("JWT")
+            .build();
+        document
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
 
 pub fn document() -> Document {
     let mut document = ConsumerApiDoc::openapi();

@@ -25,7 +25,7 @@ pub async fn create(
     Ok(Created(to_dto(challenge)))
 }
 
-#[utoipa::path(get, path = "/api/v2/Challenges/{id}", tag = "Challenges", operation_id = "Challenges_get",
+#[utoipa::path(get, path = "/api/v2/Challenges/{id}", security(("bearer" = [])), tag = "Challenges", operation_id = "Challenges_get",
     params(("id" = String, Path)),
     responses((status = 200, body = Envelope<dto::Challenge>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn get(

@@ -18,7 +18,7 @@ use crate::identities::communication_language;
 use crate::{DevicesState, blocking, signed_challenge};
 
 /// Registers another device of the caller's identity, proven by a challenge signed with the identity key.
-#[utoipa::path(post, path = "/api/v2/Devices", tag = "Devices", operation_id = "Devices_register",
+#[utoipa::path(post, path = "/api/v2/Devices", security(("bearer" = [])), tag = "Devices", operation_id = "Devices_register",
     request_body = RegisterDeviceRequest,
     responses((status = 201, body = Envelope<RegisterDeviceResponse>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn register(
@@ -78,7 +78,7 @@ pub async fn register(
 }
 
 /// The caller's identity's devices, optionally only those with the given `ids`.
-#[utoipa::path(get, path = "/api/v2/Devices", tag = "Devices", operation_id = "Devices_list",
+#[utoipa::path(get, path = "/api/v2/Devices", security(("bearer" = [])), tag = "Devices", operation_id = "Devices_list",
     params(("ids" = Option<Vec<String>>, Query), ("PageNumber" = Option<u32>, Query), ("PageSize" = Option<u32>, Query)),
     responses((status = 200, body = Paged<dto::Device>), (status = 400, body = ErrorEnvelope)))]
 pub async fn list(
@@ -99,7 +99,7 @@ pub async fn list(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v2/Devices/Self", tag = "Devices", operation_id = "Devices_getSelf",
+#[utoipa::path(get, path = "/api/v2/Devices/Self", security(("bearer" = [])), tag = "Devices", operation_id = "Devices_getSelf",
     responses((status = 200, body = Envelope<dto::Device>)))]
 pub async fn get_self(State(state): State<DevicesState>, caller: Principal) -> ApiResult<Reply<dto::Device>> {
     let device = devices::find_device(&mut *state.db.conn().await?, &caller.device)
@@ -109,7 +109,7 @@ pub async fn get_self(State(state): State<DevicesState>, caller: Principal) -> A
 }
 
 /// Sets the calling device's communication language (the language of its push notifications).
-#[utoipa::path(put, path = "/api/v2/Devices/Self", tag = "Devices", operation_id = "Devices_updateSelf",
+#[utoipa::path(put, path = "/api/v2/Devices/Self", security(("bearer" = [])), tag = "Devices", operation_id = "Devices_updateSelf",
     request_body = UpdateDeviceRequest,
     responses((status = 204), (status = 400, body = ErrorEnvelope)))]
 pub async fn update_self(
@@ -122,7 +122,7 @@ pub async fn update_self(
     Ok(NoContent)
 }
 
-#[utoipa::path(put, path = "/api/v2/Devices/Self/Password", tag = "Devices", operation_id = "Devices_changePassword",
+#[utoipa::path(put, path = "/api/v2/Devices/Self/Password", security(("bearer" = [])), tag = "Devices", operation_id = "Devices_changePassword",
     request_body = ChangePasswordRequest,
     responses((status = 204), (status = 400, body = ErrorEnvelope)))]
 pub async fn change_password(
@@ -160,7 +160,7 @@ pub async fn change_password(
 }
 
 /// Deletes a device of the caller's identity that has never logged in (an abandoned onboarding).
-#[utoipa::path(delete, path = "/api/v2/Devices/{id}", tag = "Devices", operation_id = "Devices_remove",
+#[utoipa::path(delete, path = "/api/v2/Devices/{id}", security(("bearer" = [])), tag = "Devices", operation_id = "Devices_remove",
     params(("id" = String, Path)),
     responses((status = 204), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn remove(

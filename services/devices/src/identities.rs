@@ -120,7 +120,7 @@ pub async fn create(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v2/Identities/Self", tag = "Identities", operation_id = "Identities_getSelf",
+#[utoipa::path(get, path = "/api/v2/Identities/Self", security(("bearer" = [])), tag = "Identities", operation_id = "Identities_getSelf",
     responses((status = 200, body = Envelope<IdentitySummary>)))]
 pub async fn get_self(
     State(state): State<DevicesState>,

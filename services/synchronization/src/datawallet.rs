@@ -13,7 +13,7 @@ use backbone_store::{datawallet, sync_runs};
 use crate::SyncState;
 use crate::modifications::{self, not_up_to_date, require_supported, supported_version};
 
-#[utoipa::path(get, path = "/api/v2/Datawallet", tag = "Datawallet", operation_id = "Datawallet_get",
+#[utoipa::path(get, path = "/api/v2/Datawallet", security(("bearer" = [])), tag = "Datawallet", operation_id = "Datawallet_get",
     responses((status = 200, body = Envelope<dto::Datawallet>), (status = 404, body = ErrorEnvelope)))]
 pub async fn get(State(state): State<SyncState>, caller: Principal) -> ApiResult<Reply<dto::Datawallet>> {
     let version = datawallet::version(&mut *state.db.conn().await?, &caller.address)
@@ -23,7 +23,7 @@ pub async fn get(State(state): State<SyncState>, caller: Principal) -> ApiResult
 }
 
 /// Modifications newer than `localIndex`, only the newest per object, type and payload category.
-#[utoipa::path(get, path = "/api/v2/Datawallet/Modifications", tag = "Datawallet", operation_id = "Datawallet_modifications",
+#[utoipa::path(get, path = "/api/v2/Datawallet/Modifications", security(("bearer" = [])), tag = "Datawallet", operation_id = "Datawallet_modifications",
     params(("localIndex" = Option<i64>, Query), ("PageNumber" = Option<u32>, Query), ("PageSize" = Option<u32>, Query),
         ("X-Supported-Datawallet-Version" = Option<u16>, Header)),
     responses((status = 200, body = Paged<dto::DatawalletModification>), (status = 400, body = ErrorEnvelope)))]
@@ -53,7 +53,7 @@ pub async fn modifications(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v2/Datawallet/Modifications", tag = "Datawallet", operation_id = "Datawallet_push",
+#[utoipa::path(post, path = "/api/v2/Datawallet/Modifications", security(("bearer" = [])), tag = "Datawallet", operation_id = "Datawallet_push",
     params(("X-Supported-Datawallet-Version" = u16, Header)),
     request_body = PushDatawalletModificationsRequest,
     responses((status = 201, body = Envelope<PushDatawalletModificationsResponse>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]

@@ -21,7 +21,7 @@ use crate::SyncState;
 use crate::modifications::{self, require_supported, supported_version};
 
 /// Starts a sync run: a short lease on the identity's unsynced external events, or on a datawallet upgrade.
-#[utoipa::path(post, path = "/api/v2/SyncRuns", tag = "SyncRuns", operation_id = "SyncRuns_start",
+#[utoipa::path(post, path = "/api/v2/SyncRuns", security(("bearer" = [])), tag = "SyncRuns", operation_id = "SyncRuns_start",
     params(("X-Supported-Datawallet-Version" = u16, Header)),
     request_body = StartSyncRunRequest,
     responses((status = 201, body = Envelope<StartSyncRunResponse>), (status = 200, body = Envelope<StartSyncRunResponse>),
@@ -103,7 +103,7 @@ pub async fn start(
     Ok(Created(response).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v2/SyncRuns/{id}", tag = "SyncRuns", operation_id = "SyncRuns_get",
+#[utoipa::path(get, path = "/api/v2/SyncRuns/{id}", security(("bearer" = [])), tag = "SyncRuns", operation_id = "SyncRuns_get",
     params(("id" = String, Path)),
     responses((status = 200, body = Envelope<dto::SyncRun>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn get(
@@ -115,7 +115,7 @@ pub async fn get(
     Ok(Reply(to_dto(run)))
 }
 
-#[utoipa::path(get, path = "/api/v2/SyncRuns/{id}/ExternalEvents", tag = "SyncRuns", operation_id = "SyncRuns_externalEvents",
+#[utoipa::path(get, path = "/api/v2/SyncRuns/{id}/ExternalEvents", security(("bearer" = [])), tag = "SyncRuns", operation_id = "SyncRuns_externalEvents",
     params(("id" = String, Path), ("PageNumber" = Option<u32>, Query), ("PageSize" = Option<u32>, Query)),
     responses((status = 200, body = Paged<dto::ExternalEvent>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn external_events(
@@ -142,7 +142,7 @@ pub async fn external_events(
     Ok(paged(events, page, found.total_records))
 }
 
-#[utoipa::path(put, path = "/api/v2/SyncRuns/{id}/RefreshExpirationTime", tag = "SyncRuns", operation_id = "SyncRuns_refreshExpirationTime",
+#[utoipa::path(put, path = "/api/v2/SyncRuns/{id}/RefreshExpirationTime", security(("bearer" = [])), tag = "SyncRuns", operation_id = "SyncRuns_refreshExpirationTime",
     params(("id" = String, Path)),
     responses((status = 200, body = Envelope<RefreshExpirationTimeResponse>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn refresh_expiration_time(
@@ -167,7 +167,7 @@ pub async fn refresh_expiration_time(
 
 /// Ends an external-event sync: acknowledges the events without an error code, releases the others,
 /// and appends the device's pending datawallet modifications.
-#[utoipa::path(put, path = "/api/v2/SyncRuns/{id}/FinalizeExternalEventSync", tag = "SyncRuns", operation_id = "SyncRuns_finalizeExternalEventSync",
+#[utoipa::path(put, path = "/api/v2/SyncRuns/{id}/FinalizeExternalEventSync", security(("bearer" = [])), tag = "SyncRuns", operation_id = "SyncRuns_finalizeExternalEventSync",
     params(("id" = String, Path)),
     request_body = FinalizeExternalEventSyncRequest,
     responses((status = 200, body = Envelope<FinalizeExternalEventSyncResponse>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
@@ -234,7 +234,7 @@ pub async fn finalize_external_event_sync(
 }
 
 /// Ends a datawallet upgrade: creates the datawallet or raises its version, then appends modifications.
-#[utoipa::path(put, path = "/api/v2/SyncRuns/{id}/FinalizeDatawalletVersionUpgrade", tag = "SyncRuns", operation_id = "SyncRuns_finalizeDatawalletVersionUpgrade",
+#[utoipa::path(put, path = "/api/v2/SyncRuns/{id}/FinalizeDatawalletVersionUpgrade", security(("bearer" = [])), tag = "SyncRuns", operation_id = "SyncRuns_finalizeDatawalletVersionUpgrade",
     params(("id" = String, Path)),
     request_body = FinalizeDatawalletVersionUpgradeRequest,
     responses((status = 200, body = Envelope<FinalizeDatawalletVersionUpgradeResponse>), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
