@@ -1,10 +1,9 @@
 //! Configuration layering, validation and the generated example.
 
+#![allow(clippy::unwrap_used, clippy::panic, reason = "test code fails loudly")]
 #![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code fails loudly"
+    clippy::result_large_err,
+    reason = "figment::Jail's closures return figment::Error"
 )]
 
 use backbone_control_plane::config::{BackboneConfig, ConfigError, ConfigLoader};
