@@ -14,7 +14,7 @@ use backbone_domain::password::client_secret_digest;
 use backbone_http::auth::{KeyError, authenticate};
 use backbone_http::{ApiError, PaginationLimits, TokenKeys};
 use backbone_store::devices::{self, OAuthClient};
-use backbone_store::{Db, StoreError};
+use backbone_store::{Db, StoreError, Tx};
 use backbone_synchronization::SyncState;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -159,19 +159,10 @@ impl ConsumerApi {
 /// Creates the configured tiers and clients, or updates them to match the configuration.
 async fn seed(db: &Db, config: &ApiConfig) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
-    let tier_names = config
-        .tiers
-        .iter()
-        .chain(config.clients.iter().map(|client| &client.default_tier));
-    for name in tier_names {
-        if devices::find_tier_by_name(&mut tx, name).await?.is_none() {
-            devices::upsert_tier(&mut tx, &TierId::generate(&mut rand::rng()), name).await?;
-        }
+    for name in &config.tiers {
+        ensure_tier(&mut tx, name).await?;
     }
     for client in &config.clients {
-        let default_tier = devices::find_tier_by_name(&mut tx, &client.default_tier)
-            .await?
-            .ok_or(StoreError::Conflict)?;
         let stored = OAuthClient {
             client_id: client.client_id.clone(),
             secret_sha256: client_secret_digest(client.client_secret.expose()),
@@ -179,12 +170,22 @@ async fn seed(db: &Db, config: &ApiConfig) -> Result<(), StoreError> {
                 .display_name
                 .clone()
                 .unwrap_or_else(|| client.client_id.clone()),
-            default_tier,
+            default_tier: ensure_tier(&mut tx, &client.default_tier).await?,
             max_identities: client.max_identities.map(i64::from),
         };
         devices::upsert_client(&mut tx, &stored).await?;
     }
     tx.commit().await
+}
+
+/// The id of the tier with this name, created if it does not exist yet.
+async fn ensure_tier(tx: &mut Tx, name: &str) -> Result<TierId, StoreError> {
+    if let Some(id) = devices::find_tier_by_name(tx, name).await? {
+        return Ok(id);
+    }
+    let id = TierId::generate(&mut rand::rng());
+    devices::upsert_tier(tx, &id, name).await?;
+    Ok(id)
 }
 
 fn cors(allowed_origins: &[String]) -> CorsLayer {

@@ -9,6 +9,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use backbone_domain::{Clock, SystemClock};
 use backbone_proto::date;
+use tracing::Instrument as _;
 
 const CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
 const MAX_CORRELATION_ID_LENGTH: usize = 100;
@@ -19,10 +20,7 @@ pub async fn response_headers(request: Request, next: Next) -> Response {
     let correlation_id = correlation_id(request.headers());
     let trace_id = format!("{:032x}", rand::random::<u128>());
     let span = tracing::debug_span!("request", method = %request.method(), path = %request.uri().path(), %correlation_id);
-    let mut response = {
-        let _entered = span.enter();
-        next.run(request).await
-    };
+    let mut response = next.run(request).instrument(span).await;
     let elapsed = started.elapsed();
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: String| {

@@ -4,7 +4,6 @@ use std::borrow::Cow;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use backbone_domain::address::InvalidAddress;
 use backbone_domain::id::{InvalidId, error_instance_id};
 use backbone_domain::{Clock, SystemClock};
 use backbone_proto::date;
@@ -62,18 +61,6 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         ApiError::unexpected(&error)
-    }
-}
-
-impl From<InvalidId> for ApiError {
-    fn from(error: InvalidId) -> Self {
-        ApiError::new(ErrorCode::InvalidPropertyValue, error.to_string())
-    }
-}
-
-impl From<InvalidAddress> for ApiError {
-    fn from(error: InvalidAddress) -> Self {
-        ApiError::new(ErrorCode::InvalidPropertyValue, error.to_string())
     }
 }
 

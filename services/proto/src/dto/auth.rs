@@ -1,10 +1,9 @@
 //! `POST /connect/token` (spec §3.1): plain OAuth2 JSON, no envelope.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use serde::Serialize;
 
 /// The form fields of a token request; all optional so that a missing one gets an OAuth error.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default)]
 pub struct TokenRequest {
     pub grant_type: Option<String>,
     pub client_id: Option<String>,
@@ -14,14 +13,14 @@ pub struct TokenRequest {
     pub scope: Option<String>,
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Serialize)]
 pub struct TokenResponse {
     pub access_token: String,
     pub token_type: String,
     pub expires_in: u32,
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Serialize)]
 pub struct OAuthError {
     pub error: String,
     pub error_description: String,
