@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: every crate's tests (the store conformance suite on SQLite and PostgreSQL),
-# then the official enmeshed client (@nmshd/transport) against a dev landscape.
+# then the official enmeshed client (@nmshd/transport) against a dev landscape, then a fuzzer
+# (schemathesis) that sends generated input to every documented route and fails on any 5xx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,3 +16,4 @@ fi
 
 cargo build --bin backbone
 tests/compat/run.sh target/debug/backbone
+tests/fuzz/run.sh target/debug/backbone

@@ -5,7 +5,7 @@
 
 const { EventEmitter2EventBus } = require("@js-soft/ts-utils");
 const { LokiJsConnection } = require("@js-soft/docdb-access-loki");
-const { Transport } = require("@nmshd/transport");
+const { AccountController, Transport } = require("@nmshd/transport");
 
 const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"];
 
@@ -80,4 +80,89 @@ function createDatabaseConnection() {
     return LokiJsConnection.inMemory();
 }
 
-module.exports = { backboneConfig, createTransport, createDatabaseConnection, createLoggerFactory };
+let accountCounter = 0;
+
+/**
+ * Creates a fresh identity (AccountController.init() on a new, empty database of the given connection), like
+ * TestUtil.createAccount of the reference suite: POST /api/v2/Challenges, POST /api/v2/Identities, POST /connect/token,
+ * datawallet version upgrade and first datawallet sync.
+ */
+async function createAccount(transport, connection, name = "account") {
+    accountCounter++;
+    const db = await connection.getDatabase(`acc-${name}-${accountCounter}-${Math.random().toString(36).substring(2, 8)}`);
+    const account = new AccountController(transport, db, transport.config);
+    await account.init();
+    return account;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Timeout of the sync polling helpers (ms), BACKBONE_COMPAT_SYNC_TIMEOUT_MS, default 10 s. */
+function syncTimeoutMs() {
+    const value = Number(process.env.BACKBONE_COMPAT_SYNC_TIMEOUT_MS);
+    return Number.isFinite(value) && value > 0 ? value : 10_000;
+}
+
+/**
+ * Like TestUtil.syncUntil of the reference suite: the server delivers external events (e.g. RelationshipStatusChanged)
+ * only eventually, so run syncEverything() repeatedly (with a growing pause, 150 ms * iteration, capped at 1 s) until
+ * `until(accumulatedChangedItems)` holds or the timeout elapses. Returns the accumulated changed items
+ * ({ relationships, messages, identityDeletionProcesses, files }).
+ */
+async function syncUntil(account, until, { timeoutMs = syncTimeoutMs(), description = "condition" } = {}) {
+    const accumulated = { relationships: [], messages: [], identityDeletionProcesses: [], files: [] };
+    const deadline = Date.now() + timeoutMs;
+    let iteration = 0;
+    for (;;) {
+        const changed = await account.syncEverything();
+        for (const key of Object.keys(accumulated)) {
+            if (Array.isArray(changed[key])) accumulated[key].push(...changed[key]);
+        }
+        if (await until(accumulated)) return accumulated;
+        iteration++;
+        if (Date.now() >= deadline) {
+            throw new Error(`syncUntil: ${description} not met within ${timeoutMs} ms (${iteration} sync runs)`);
+        }
+        await sleep(Math.min(150 * iteration, 1000, Math.max(0, deadline - Date.now())));
+    }
+}
+
+/**
+ * TestUtil.syncUntilHasRelationship: sync until a changed relationship with the given id (and optionally one of the
+ * given statuses) was reported by a sync run; returns the last such relationship object.
+ */
+async function syncUntilHasRelationship(account, relationshipId, statuses) {
+    const id = relationshipId.toString();
+    const wanted = statuses ? [].concat(statuses) : undefined;
+    const matches = (r) => r.id.toString() === id && (!wanted || wanted.includes(r.status));
+    const result = await syncUntil(account, (acc) => acc.relationships.some(matches), {
+        description: `relationship ${id}${wanted ? ` in status ${wanted.join("/")}` : ""} reported by a sync run`
+    });
+    return result.relationships.filter(matches).pop();
+}
+
+/**
+ * Collects the transport events of one type published for one identity (the event bus is shared by all accounts of a
+ * Transport, events carry eventTargetAddress).
+ */
+function collectEvents(transport, eventClass, account) {
+    const events = [];
+    const address = () => account.identity.address.toString();
+    const subscription = transport.eventBus.subscribe(eventClass, (event) => {
+        if (event.eventTargetAddress === address()) events.push(event);
+    });
+    events.unsubscribe = () => transport.eventBus.unsubscribe(subscription);
+    return events;
+}
+
+module.exports = {
+    backboneConfig,
+    createTransport,
+    createDatabaseConnection,
+    createLoggerFactory,
+    createAccount,
+    syncUntil,
+    syncUntilHasRelationship,
+    collectEvents,
+    sleep
+};

@@ -2,7 +2,7 @@
 "use strict";
 
 // A tiny, dependency-free, in-memory *stub* of the Backbone routes that @nmshd/transport 7.0.0 calls during identity
-// creation, login and device onboarding. It does NOT verify signatures, passwords are only compared for equality,
+// creation, login, device onboarding, relationship templates, tokens, relationships and external-event sync runs. It does NOT verify signatures, passwords are only compared for equality,
 // and most validation is missing. Its only purposes are
 //   (1) to log the exact HTTP traffic of the client (method, path, query, relevant headers, bodies), and
 //   (2) to self-check this test project without the real server:  node tools/stub-backbone.js --port 8099
@@ -41,6 +41,9 @@ const challenges = new Map();
 const identities = new Map(); // address -> { datawallet: {version, mods: []} | null, syncRuns: [] }
 const devices = new Map(); // username -> { id, username, password, address, createdAt, createdByDevice, lastLogin }
 const tokens = new Map(); // token -> username
+const cTokens = new Map(); // TOK id -> token record (Tokens module)
+const templates = new Map(); // RLT id -> template record
+const relationships = new Map(); // REL id -> relationship record
 
 function log(entry) {
     if (quiet) return;
@@ -56,7 +59,7 @@ function send(res, status, body) {
     }
     const text = JSON.stringify(body);
     res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
-    res.end(text);
+    return res.end(text);
 }
 const ok = (res, status, result) => send(res, status, { result });
 const err = (res, status, code, message) => send(res, status, { error: { id: newId("ERR"), code, message, docs: "", time: now() } });
@@ -88,7 +91,8 @@ const server = http.createServer((req, res) => {
         try {
             route(req, res, url, body);
         } catch (e) {
-            err(res, 500, "error.platform.unexpected", String(e && e.stack));
+            process.stderr.write(`stub: ${req.method} ${url.pathname} failed: ${e && e.stack}\n`);
+            if (!res.headersSent) err(res, 500, "error.platform.unexpected", String(e && e.stack));
         }
     });
 });
@@ -120,11 +124,13 @@ function route(req, res, url, body) {
         const device = { id: newId("DVC"), username: newId("USR"), password: body.devicePassword, address, createdAt: now(), lastLogin: null };
         device.createdByDevice = device.id;
         devices.set(device.username, device);
-        identities.set(address, { datawallet: null, syncRuns: [], createdAt: now() });
+        identities.set(address, { datawallet: null, syncRuns: [], events: [], createdAt: now() });
         return ok(res, 201, { address, createdAt: identities.get(address).createdAt, device: { id: device.id, username: device.username, createdAt: device.createdAt } });
     }
 
     const me = auth(req);
+    const tokenRoute = tokenRoutes(req, res, url, body, me);
+    if (tokenRoute !== undefined) return tokenRoute;
     if (!me) return send(res, 401);
     const identity = identities.get(me.address);
     const supported = Number(req.headers["x-supported-datawallet-version"] || 0);
@@ -142,15 +148,39 @@ function route(req, res, url, body) {
 
     if (m === "POST" && p === "/api/v2/syncruns") {
         const type = body.type || "ExternalEventSync";
+        let events = [];
         if (type === "ExternalEventSync") {
             if (!identity.datawallet) return err(res, 404, "error.platform.recordNotFound", "Datawallet not found.");
-            return ok(res, 200, { status: "NoNewEvents", syncRun: null });
+            events = identity.events.filter((e) => !e.syncRunId && e.syncErrorCount < 3);
+            if (events.length === 0) return ok(res, 200, { status: "NoNewEvents", syncRun: null });
         }
-        const run = { id: newId("SYR"), type, expiresAt: new Date(Date.now() + 10000).toISOString(), index: identity.syncRuns.length, createdAt: now(), createdBy: me.address, createdByDevice: me.id, eventCount: 0 };
+        const run = { id: newId("SYR"), type, expiresAt: new Date(Date.now() + 10000).toISOString(), index: identity.syncRuns.length, createdAt: now(), createdBy: me.address, createdByDevice: me.id, eventCount: events.length };
+        for (const e of events) e.syncRunId = run.id;
         identity.syncRuns.push(run);
         return ok(res, 201, { status: "Created", syncRun: run });
     }
     let mm;
+    if (m === "GET" && (mm = /^\/api\/v2\/syncruns\/([^/]+)\/externalevents$/.exec(p))) {
+        const runId = url.pathname.split("/")[4];
+        const result = identity.events.filter((e) => e.syncRunId === runId).map(externalEventDto);
+        return send(res, 200, { result });
+    }
+    if (m === "PUT" && (mm = /^\/api\/v2\/syncruns\/([^/]+)\/finalizeexternaleventsync$/.exec(p))) {
+        const runId = url.pathname.split("/")[4];
+        const results = new Map((body.externalEventResults || []).map((r) => [r.externalEventId, r]));
+        for (const e of identity.events.filter((x) => x.syncRunId === runId)) {
+            const r = results.get(e.id);
+            if (!r || r.errorCode) {
+                e.syncRunId = null;
+                e.syncErrorCount++;
+            }
+        }
+        const added = appendMods(identity, me, body.datawalletModifications || []);
+        const newUnsyncedExternalEventsExist = identity.events.some((e) => !e.syncRunId && e.syncErrorCount === 0);
+        return ok(res, 200, { newDatawalletModificationIndex: identity.datawallet.mods.length ? identity.datawallet.mods.length - 1 : null, datawalletModifications: added, newUnsyncedExternalEventsExist });
+    }
+    const relRoute = relationshipRoutes(req, res, url, body, me);
+    if (relRoute !== undefined) return relRoute;
     if (m === "PUT" && (mm = /^\/api\/v2\/syncruns\/([^/]+)\/finalizedatawalletversionupgrade$/.exec(p))) {
         if (!identity.datawallet) identity.datawallet = { version: body.newDatawalletVersion, mods: [] };
         identity.datawallet.version = body.newDatawalletVersion;
@@ -177,6 +207,243 @@ function route(req, res, url, body) {
     }
     void supported;
     return err(res, 404, "error.platform.recordNotFound", `stub: no route ${m} ${url.pathname}`);
+}
+
+// ---- external events ----
+function addEvent(address, type, payload) {
+    const identity = identities.get(address);
+    if (!identity) return;
+    identity.events.push({ id: newId("SYI"), type, index: identity.events.length, createdAt: now(), syncErrorCount: 0, payload, syncRunId: null });
+}
+const externalEventDto = (e) => ({ id: e.id, type: e.type, index: e.index, createdAt: e.createdAt, syncErrorCount: e.syncErrorCount, payload: e.payload });
+
+const sameBytes = (a, b) => a != null && b != null && b64anyDecode(a).equals(b64anyDecode(b));
+const reencode = (s) => (s == null ? null : b64url(b64anyDecode(s)));
+const isExpired = (expiresAt) => expiresAt != null && new Date(expiresAt).getTime() < Date.now();
+
+// ---- tokens (authentication optional) ----
+function tokenDto(t) {
+    return { id: t.id, createdBy: t.createdBy, createdByDevice: t.createdByDevice, forIdentity: t.forIdentity, createdAt: t.createdAt, expiresAt: t.expiresAt, content: t.content, isPasswordProtected: t.password != null };
+}
+function tokenRoutes(req, res, url, body, me) {
+    const p = url.pathname.toLowerCase();
+    const m = req.method;
+    let mm;
+    if (m === "POST" && p === "/api/v2/tokens") {
+        const t = {
+            id: newId("TOK"),
+            createdBy: me ? me.address : null,
+            createdByDevice: me ? me.id : null,
+            forIdentity: body.forIdentity ?? null,
+            createdAt: now(),
+            expiresAt: new Date(body.expiresAt).toISOString(),
+            content: reencode(body.content),
+            password: body.password ?? null,
+            allocations: new Set()
+        };
+        cTokens.set(t.id, t);
+        return ok(res, 201, { id: t.id, createdAt: t.createdAt });
+    }
+    if (m === "GET" && (mm = /^\/api\/v2\/tokens\/([^/]+)$/.exec(p))) {
+        const t = cTokens.get(url.pathname.split("/")[4]);
+        const notFound = () => err(res, 404, "error.platform.recordNotFound", "Token not found. Make sure the ID exists and the record is not expired. If a password is required to fetch the record, make sure you passed the correct one.");
+        if (!t) return notFound();
+        const caller = me ? me.address : null;
+        if (caller === t.createdBy || (caller && t.allocations.has(caller))) return ok(res, 200, tokenDto(t));
+        if (isExpired(t.expiresAt)) return notFound();
+        if (t.forIdentity && t.forIdentity !== caller) return notFound();
+        if (t.password != null && !sameBytes(t.password, url.searchParams.get("password"))) return notFound();
+        if (caller) t.allocations.add(caller);
+        return ok(res, 200, tokenDto(t));
+    }
+    if (!me) return undefined;
+    if (m === "POST" && (mm = /^\/api\/v2\/tokens\/([^/]+)\/updatecontent$/.exec(p))) {
+        const t = cTokens.get(url.pathname.split("/")[4]);
+        if (!t || isExpired(t.expiresAt)) return err(res, 404, "error.platform.recordNotFound", "Token not found.");
+        if (t.password != null && !sameBytes(t.password, body.password)) return err(res, 404, "error.platform.recordNotFound", "Token not found.");
+        if (t.content != null) return err(res, 400, "error.platform.token.contentUpdateNotPossibleBecauseContentAlreadyExists", "content exists");
+        t.content = reencode(body.newContent);
+        t.createdBy = me.address;
+        t.createdByDevice = me.id;
+        const d = tokenDto(t);
+        delete d.content;
+        return ok(res, 200, d);
+    }
+    if (m === "DELETE" && (mm = /^\/api\/v2\/tokens\/([^/]+)$/.exec(p))) {
+        const t = cTokens.get(url.pathname.split("/")[4]);
+        if (!t) return err(res, 404, "error.platform.recordNotFound", "Token not found.");
+        if (t.createdBy !== me.address) return err(res, 403, "error.platform.forbidden", "forbidden");
+        cTokens.delete(t.id);
+        return send(res, 204);
+    }
+    return undefined;
+}
+
+// ---- relationship templates and relationships ----
+function templateDto(t) {
+    return { id: t.id, createdBy: t.createdBy, createdByDevice: t.createdByDevice, maxNumberOfAllocations: t.maxNumberOfAllocations, expiresAt: t.expiresAt, content: t.content, createdAt: t.createdAt, forIdentity: t.forIdentity };
+}
+function relMetaDto(r) {
+    return { id: r.id, relationshipTemplateId: r.relationshipTemplateId, from: r.from, to: r.to, createdAt: r.createdAt, status: r.status, auditLog: r.auditLog };
+}
+const relFullDto = (r) => ({ ...relMetaDto(r), creationContent: r.creationContent, creationResponseContent: r.creationResponseContent });
+const BLOCKING = ["Active", "Pending", "Terminated", "DeletionProposed"];
+
+function getTemplateAndAllocate(res, id, me, password) {
+    const t = templates.get(id);
+    const notFound = () => err(res, 404, "error.platform.recordNotFound", "RelationshipTemplate not found. Make sure the ID exists and the record is not expired. If a password is required to fetch the record, make sure you passed the correct one.");
+    if (!t) return { response: notFound() };
+    const isCreator = t.createdBy === me.address;
+    const usedByMe = [...relationships.values()].some((r) => r.relationshipTemplateId === t.id && (r.from === me.address || r.to === me.address));
+    if (isExpired(t.expiresAt) && !usedByMe) return { response: notFound() };
+    if (t.forIdentity && t.forIdentity !== me.address && !isCreator) return { response: notFound() };
+    if (t.password != null && !isCreator && !t.allocations.has(me.address) && !sameBytes(t.password, password)) return { response: notFound() };
+    if (!isCreator && !t.allocations.has(me.address)) {
+        if (t.maxNumberOfAllocations != null && t.allocations.size >= t.maxNumberOfAllocations) {
+            return { response: err(res, 400, "error.platform.validation.relationshipTemplate.maxNumberOfAllocationsExhausted", "exhausted") };
+        }
+        t.allocations.add(me.address);
+        if (t.maxNumberOfAllocations != null && t.allocations.size === t.maxNumberOfAllocations) {
+            addEvent(t.createdBy, "RelationshipTemplateAllocationsExhausted", { relationshipTemplateId: t.id });
+        }
+    }
+    return { template: t };
+}
+
+function relationshipRoutes(req, res, url, body, me) {
+    const p = url.pathname.toLowerCase();
+    const m = req.method;
+    const segs = url.pathname.split("/"); // ["", "api", "v2", "Relationships", id, action...]
+    let mm;
+    if (m === "POST" && p === "/api/v2/relationshiptemplates") {
+        const t = {
+            id: newId("RLT"),
+            createdBy: me.address,
+            createdByDevice: me.id,
+            maxNumberOfAllocations: body.maxNumberOfAllocations ?? null,
+            expiresAt: body.expiresAt ? new Date(body.expiresAt).toISOString() : null,
+            content: reencode(body.content),
+            createdAt: now(),
+            forIdentity: body.forIdentity ?? null,
+            password: body.password ?? null,
+            allocations: new Set()
+        };
+        templates.set(t.id, t);
+        return ok(res, 201, { id: t.id, createdAt: t.createdAt });
+    }
+    if (m === "GET" && (mm = /^\/api\/v2\/relationshiptemplates\/([^/]+)$/.exec(p))) {
+        const r = getTemplateAndAllocate(res, segs[4], me, url.searchParams.get("password"));
+        if (r.response) return r.response;
+        return ok(res, 200, templateDto(r.template));
+    }
+    if (m === "DELETE" && (mm = /^\/api\/v2\/relationshiptemplates\/([^/]+)$/.exec(p))) {
+        const t = templates.get(segs[4]);
+        if (!t) return err(res, 404, "error.platform.recordNotFound", "RelationshipTemplate not found.");
+        if (t.createdBy !== me.address) return err(res, 403, "error.platform.forbidden", "forbidden");
+        templates.delete(t.id);
+        return send(res, 204);
+    }
+    if (m === "GET" && p === "/api/v2/relationships/cancreate") {
+        const peer = url.searchParams.get("peer");
+        if (!identities.has(peer)) return err(res, 404, "error.platform.recordNotFound", "Identity not found.");
+        const exists = [...relationships.values()].some((r) => BLOCKING.includes(r.status) && ((r.from === me.address && r.to === peer) || (r.to === me.address && r.from === peer)));
+        return ok(res, 200, exists ? { canCreate: false, code: "error.platform.validation.relationship.relationshipToTargetAlreadyExists" } : { canCreate: true, code: null });
+    }
+    if (m === "POST" && p === "/api/v2/relationships") {
+        const got = getTemplateAndAllocate(res, body.relationshipTemplateId, me, undefined);
+        if (got.response) return got.response;
+        const t = got.template;
+        if (t.createdBy === me.address) return err(res, 400, "error.platform.validation.relationship.cannotCreateRelationshipWithYourself", "yourself");
+        const exists = [...relationships.values()].some((r) => BLOCKING.includes(r.status) && ((r.from === me.address && r.to === t.createdBy) || (r.to === me.address && r.from === t.createdBy)));
+        if (exists) return err(res, 400, "error.platform.validation.relationship.relationshipToTargetAlreadyExists", "exists");
+        const r = {
+            id: newId("REL"),
+            relationshipTemplateId: t.id,
+            from: me.address,
+            to: t.createdBy,
+            createdAt: now(),
+            status: "Pending",
+            auditLog: [],
+            creationContent: reencode(body.creationContent),
+            creationResponseContent: null,
+            decomposedBy: new Set()
+        };
+        audit(r, me, "Creation", "Pending");
+        relationships.set(r.id, r);
+        addEvent(r.to, "RelationshipStatusChanged", { relationshipId: r.id });
+        return ok(res, 201, relMetaDto(r));
+    }
+    if (!/^\/api\/v2\/relationships\/[^/]+/.test(p)) return undefined;
+    const r = relationships.get(segs[4]);
+    if (!r || (r.from !== me.address && r.to !== me.address)) return err(res, 404, "error.platform.recordNotFound", "Relationship not found.");
+    const peer = r.from === me.address ? r.to : r.from;
+    const action = segs.slice(5).join("/").toLowerCase();
+    const wrongStatus = () => err(res, 400, "error.platform.validation.relationship.relationshipIsNotInCorrectStatus", `status is ${r.status}`);
+    const last = r.auditLog[r.auditLog.length - 1];
+    if (m === "GET" && action === "") {
+        if (r.decomposedBy.has(me.address)) return err(res, 400, "error.platform.validation.relationship.relationshipAlreadyDecomposed", "already decomposed");
+        return ok(res, 200, relFullDto(r));
+    }
+    if (m !== "PUT") return undefined;
+    switch (action) {
+        case "accept":
+        case "reject":
+            if (r.status !== "Pending") return wrongStatus();
+            if (me.address !== r.to) return err(res, 400, "error.platform.validation.relationship.cannotAcceptOrRejectRelationshipAddressedToSomeoneElse", "not yours");
+            if (action === "accept") r.creationResponseContent = reencode(body.creationResponseContent);
+            audit(r, me, action === "accept" ? "AcceptanceOfCreation" : "RejectionOfCreation", action === "accept" ? "Active" : "Rejected");
+            addEvent(peer, "RelationshipStatusChanged", { relationshipId: r.id });
+            break;
+        case "revoke":
+            if (r.status !== "Pending") return wrongStatus();
+            if (me.address !== r.from) return err(res, 400, "error.platform.validation.relationship.cannotRevokeRelationshipNotCreatedByYourself", "not yours");
+            audit(r, me, "RevocationOfCreation", "Revoked");
+            addEvent(peer, "RelationshipStatusChanged", { relationshipId: r.id });
+            break;
+        case "terminate":
+            if (r.status !== "Active") return wrongStatus();
+            audit(r, me, "Termination", "Terminated");
+            addEvent(peer, "RelationshipStatusChanged", { relationshipId: r.id });
+            break;
+        case "reactivate":
+            if (last.reason === "ReactivationRequested") return err(res, 400, "error.platform.validation.relationship.cannotRequestReactivationWhenThereIsAnOpenReactivationRequest", "open request");
+            if (r.status !== "Terminated") return wrongStatus();
+            audit(r, me, "ReactivationRequested", "Terminated");
+            addEvent(peer, "RelationshipReactivationRequested", { relationshipId: r.id });
+            break;
+        case "reactivate/accept":
+        case "reactivate/reject":
+            if (last.reason !== "ReactivationRequested" || last.createdBy === me.address) {
+                return err(res, 400, action === "reactivate/accept" ? "error.platform.validation.relationship.noAcceptableRelationshipReactivationRequestExists" : "error.platform.validation.relationship.noRejectableReactivationRequestExists", "no request");
+            }
+            audit(r, me, action === "reactivate/accept" ? "AcceptanceOfReactivation" : "RejectionOfReactivation", action === "reactivate/accept" ? "Active" : "Terminated");
+            addEvent(peer, "RelationshipReactivationCompleted", { relationshipId: r.id });
+            break;
+        case "reactivate/revoke":
+            if (last.reason !== "ReactivationRequested" || last.createdBy !== me.address) return err(res, 400, "error.platform.validation.relationship.noRevocableReactivationRequestExists", "no request");
+            audit(r, me, "RevocationOfReactivation", "Terminated");
+            addEvent(peer, "RelationshipReactivationCompleted", { relationshipId: r.id });
+            break;
+        case "decompose":
+            if (r.decomposedBy.has(me.address)) return err(res, 400, "error.platform.validation.relationship.relationshipAlreadyDecomposed", "already decomposed");
+            if (!["Rejected", "Revoked", "Terminated", "DeletionProposed"].includes(r.status)) return wrongStatus();
+            r.decomposedBy.add(me.address);
+            if (r.status === "DeletionProposed") {
+                audit(r, me, "Decomposition", "ReadyForDeletion");
+            } else {
+                audit(r, me, "Decomposition", "DeletionProposed");
+                addEvent(peer, "RelationshipStatusChanged", { relationshipId: r.id });
+            }
+            break;
+        default:
+            return undefined;
+    }
+    return ok(res, 200, relMetaDto(r));
+}
+
+function audit(r, me, reason, newStatus) {
+    r.auditLog.push({ createdAt: now(), createdBy: me.address, createdByDevice: me.id, reason, oldStatus: r.auditLog.length ? r.status : null, newStatus });
+    r.status = newStatus;
 }
 
 function appendMods(identity, me, items) {
