@@ -1,12 +1,7 @@
 //! The `backbone` binary as users and scripts see it: output, exit codes, generated files, and the
 //! dev landscape's lifecycle.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code fails loudly"
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code fails loudly")]
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
@@ -16,10 +11,7 @@ use backbone_domain::id::ChallengeId;
 
 fn backbone(home: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_backbone"));
-    command
-        .env("BACKBONE_HOME", home)
-        .env_remove("BACKBONE_CONFIG")
-        .env_remove("BACKBONE_OUTPUT");
+    command.env("BACKBONE_HOME", home).env_remove("BACKBONE_CONFIG").env_remove("BACKBONE_OUTPUT");
     for (key, _) in std::env::vars() {
         if key.starts_with("BACKBONE_API")
             || key.starts_with("BACKBONE_SERVER")
@@ -56,10 +48,7 @@ fn config_show_prints_the_effective_dev_configuration_with_secrets_redacted() {
     let home = tempfile::tempdir().unwrap();
     let output = backbone(home.path())
         .args(["config", "show", "--landscape", "dev"])
-        .env(
-            "BACKBONE_API__ACCESS_TOKENS__SIGNING_KEY",
-            "a-very-secret-signing-key-of-some-length",
-        )
+        .env("BACKBONE_API__ACCESS_TOKENS__SIGNING_KEY", "a-very-secret-signing-key-of-some-length")
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
@@ -77,16 +66,10 @@ fn invalid_configuration_exits_with_the_usage_code_and_names_the_key() {
     let home = tempfile::tempdir().unwrap();
     let file = home.path().join("backbone.toml");
     std::fs::write(&file, "[api]\ndid_domian = \"typo\"\n").unwrap();
-    let output = run(
-        home.path(),
-        &["config", "show", "--config", file.to_str().unwrap()],
-    );
+    let output = run(home.path(), &["config", "show", "--config", file.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
-    assert!(
-        message.contains("did_domian") && message.contains("backbone.toml"),
-        "{message}"
-    );
+    assert!(message.contains("did_domian") && message.contains("backbone.toml"), "{message}");
 
     let output = run(home.path(), &["landscape", "up", "prod"]);
     assert_eq!(output.status.code(), Some(2), "unknown landscape");
@@ -108,10 +91,7 @@ fn checked_in_completions_are_current() {
             std::fs::write(&path, &generated).unwrap();
         }
         let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            checked_in == generated,
-            "completions/{file} is stale; regenerate with BACKBONE_BLESS=1"
-        );
+        assert!(checked_in == generated, "completions/{file} is stale; regenerate with BACKBONE_BLESS=1");
     }
 }
 
@@ -130,9 +110,7 @@ impl Landscape {
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
         let info = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not the landscape info: {line:?}"));
         Self { child, info }
     }
@@ -142,10 +120,7 @@ impl Landscape {
     }
 
     fn interrupt(mut self) -> std::process::ExitStatus {
-        let status = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status()
-            .unwrap();
+        let status = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status().unwrap();
         assert!(status.success());
         self.child.wait().unwrap()
     }
@@ -155,11 +130,7 @@ impl Landscape {
 async fn the_dev_landscape_serves_stops_cleanly_and_keeps_its_state() {
     let home = tempfile::tempdir().unwrap();
     let landscape = Landscape::up(home.path());
-    assert!(
-        landscape.url().starts_with("http://localhost:"),
-        "{}",
-        landscape.info
-    );
+    assert!(landscape.url().starts_with("http://localhost:"), "{}", landscape.info);
     assert_eq!(landscape.info["client_id"], "test");
     assert_eq!(landscape.info["client_secret"], "test");
     let state_dir = home.path().join("landscapes/dev");
@@ -178,17 +149,11 @@ async fn the_dev_landscape_serves_stops_cleanly_and_keeps_its_state() {
         .await
         .unwrap();
     let id = challenge["result"]["id"].as_str().unwrap().to_owned();
-    assert!(
-        landscape.interrupt().success(),
-        "Ctrl-C stops the landscape cleanly"
-    );
+    assert!(landscape.interrupt().success(), "Ctrl-C stops the landscape cleanly");
 
     let key = std::fs::read_to_string(state_dir.join("secrets/access-token-signing-key")).unwrap();
     let again = Landscape::up(home.path());
-    assert_eq!(
-        std::fs::read_to_string(state_dir.join("secrets/access-token-signing-key")).unwrap(),
-        key
-    );
+    assert_eq!(std::fs::read_to_string(state_dir.join("secrets/access-token-signing-key")).unwrap(), key);
     let health = reqwest::get(format!("{}/health", again.url())).await.unwrap();
     assert_eq!(health.status().as_u16(), 200);
     assert!(again.interrupt().success());
@@ -199,8 +164,5 @@ async fn the_dev_landscape_serves_stops_cleanly_and_keeps_its_state() {
     let found = backbone_store::challenges::find(&mut db.conn().await.unwrap(), &ChallengeId::trusted(id))
         .await
         .unwrap();
-    assert!(
-        found.is_some(),
-        "the second start reused the first one's database"
-    );
+    assert!(found.is_some(), "the second start reused the first one's database");
 }

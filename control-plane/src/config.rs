@@ -51,9 +51,7 @@ pub struct ServerConfig {
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        Self {
-            listen: "localhost:8080".to_owned(),
-        }
+        Self { listen: "localhost:8080".to_owned() }
     }
 }
 
@@ -76,10 +74,7 @@ pub struct LogConfig {
 
 impl Default for LogConfig {
     fn default() -> Self {
-        Self {
-            filter: "info".to_owned(),
-            format: LogFormat::Text,
-        }
+        Self { filter: "info".to_owned(), format: LogFormat::Text }
     }
 }
 
@@ -144,14 +139,10 @@ impl ConfigLoader {
     }
 
     pub fn load(self) -> Result<BackboneConfig, ConfigError> {
-        let config: BackboneConfig = self
-            .figment
-            .extract()
-            .map_err(|error| ConfigError::Invalid(Box::new(error)))?;
+        let config: BackboneConfig =
+            self.figment.extract().map_err(|error| ConfigError::Invalid(Box::new(error)))?;
         if config.version != CONFIG_VERSION {
-            return Err(ConfigError::Version {
-                found: config.version,
-            });
+            return Err(ConfigError::Version { found: config.version });
         }
         Ok(config)
     }

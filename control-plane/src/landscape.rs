@@ -76,10 +76,7 @@ impl Landscape {
         if !KNOWN_LANDSCAPES.contains(&name) {
             return Err(LandscapeError::Unknown(name.to_owned()));
         }
-        Ok(Self {
-            name: name.to_owned(),
-            state_dir: home.join("landscapes").join(name),
-        })
+        Ok(Self { name: name.to_owned(), state_dir: home.join("landscapes").join(name) })
     }
 
     /// The landscape's configuration defaults: for `dev`, those of the reference's development setup.
@@ -100,10 +97,7 @@ impl Landscape {
         mut config: BackboneConfig,
         shutdown: CancellationToken,
     ) -> Result<RunningLandscape, LandscapeError> {
-        let state_error = |source| LandscapeError::State {
-            path: self.state_dir.clone(),
-            source,
-        };
+        let state_error = |source| LandscapeError::State { path: self.state_dir.clone(), source };
         std::fs::create_dir_all(&self.state_dir).map_err(state_error)?;
         if config.api.access_tokens.signing_key.expose().is_empty() {
             config.api.access_tokens.signing_key =
@@ -135,12 +129,7 @@ impl Landscape {
         let info = LandscapeInfo {
             landscape: self.name.clone(),
             consumer_api_url: format!("http://{}:{port}", url_host(&config.server.listen)),
-            client_id: config
-                .api
-                .clients
-                .first()
-                .map(|client| client.client_id.clone())
-                .unwrap_or_default(),
+            client_id: config.api.clients.first().map(|client| client.client_id.clone()).unwrap_or_default(),
             client_secret: config
                 .api
                 .clients
@@ -186,11 +175,7 @@ fn signing_key(dir: &Path) -> io::Result<Secret> {
 fn write_private(path: &Path, content: &str) -> io::Result<()> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
     file.write_all(content.as_bytes())
 }
 
@@ -202,15 +187,9 @@ fn write_private(path: &Path, content: &str) -> io::Result<()> {
 /// Binds `host:port`; `localhost` binds both loopback addresses on the same port, because clients
 /// resolve it to either.
 async fn bind(listen: &str) -> Result<Vec<TcpListener>, LandscapeError> {
-    let listen_error = |source| LandscapeError::Listen {
-        address: listen.to_owned(),
-        source,
-    };
+    let listen_error = |source| LandscapeError::Listen { address: listen.to_owned(), source };
     let Some((host, port)) = listen.rsplit_once(':') else {
-        return Err(listen_error(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "expected host:port",
-        )));
+        return Err(listen_error(io::Error::new(io::ErrorKind::InvalidInput, "expected host:port")));
     };
     let port: u16 = port
         .parse()
@@ -233,10 +212,7 @@ async fn bind(listen: &str) -> Result<Vec<TcpListener>, LandscapeError> {
 /// The host clients should use: loopback addresses are named `localhost`, whose name identity
 /// addresses are derived from in development.
 fn url_host(listen: &str) -> String {
-    let host = listen
-        .rsplit_once(':')
-        .map_or(listen, |(host, _)| host)
-        .trim_matches(['[', ']']);
+    let host = listen.rsplit_once(':').map_or(listen, |(host, _)| host).trim_matches(['[', ']']);
     match host.parse::<IpAddr>() {
         Ok(ip) if ip.is_loopback() => "localhost".to_owned(),
         _ => host.to_owned(),

@@ -1,10 +1,7 @@
 //! Configuration layering, validation and the generated example.
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test code fails loudly")]
-#![allow(
-    clippy::result_large_err,
-    reason = "figment::Jail's closures return figment::Error"
-)]
+#![allow(clippy::result_large_err, reason = "figment::Jail's closures return figment::Error")]
 
 use backbone_control_plane::config::{BackboneConfig, ConfigError, ConfigLoader};
 use backbone_control_plane::example::example_toml;
@@ -12,9 +9,7 @@ use backbone_control_plane::landscape::Landscape;
 use figment::Figment;
 
 fn dev() -> Figment {
-    Landscape::open("dev", std::path::Path::new("/unused"))
-        .unwrap()
-        .profile()
+    Landscape::open("dev", std::path::Path::new("/unused")).unwrap().profile()
 }
 
 #[test]
@@ -57,20 +52,15 @@ fn unknown_keys_are_rejected_with_key_and_source() {
 
         jail.set_env("BACKBONE_SERVER__LISTNE", "x");
         let message = ConfigLoader::new(dev()).env().load().unwrap_err().to_string();
-        assert!(
-            message.contains("listne") && message.contains("BACKBONE_"),
-            "{message}"
-        );
+        assert!(message.contains("listne") && message.contains("BACKBONE_"), "{message}");
         Ok(())
     });
 }
 
 #[test]
 fn a_missing_file_or_another_version_is_an_error() {
-    let error = ConfigLoader::new(dev())
-        .file(Some(std::path::Path::new("/does/not/exist.toml")))
-        .err()
-        .unwrap();
+    let error =
+        ConfigLoader::new(dev()).file(Some(std::path::Path::new("/does/not/exist.toml"))).err().unwrap();
     assert!(error.to_string().contains("/does/not/exist.toml"));
     figment::Jail::expect_with(|jail| {
         jail.create_file("backbone.toml", "version = 2")?;
@@ -87,24 +77,13 @@ fn a_missing_file_or_another_version_is_an_error() {
 #[test]
 fn secrets_are_redacted_in_debug_and_show() {
     figment::Jail::expect_with(|jail| {
-        jail.set_env(
-            "BACKBONE_API__ACCESS_TOKENS__SIGNING_KEY",
-            "a-very-secret-signing-key-of-some-length",
-        );
-        jail.set_env(
-            "BACKBONE_DATABASE__URL",
-            "postgres://backbone:hunter2@db/backbone",
-        );
+        jail.set_env("BACKBONE_API__ACCESS_TOKENS__SIGNING_KEY", "a-very-secret-signing-key-of-some-length");
+        jail.set_env("BACKBONE_DATABASE__URL", "postgres://backbone:hunter2@db/backbone");
         let config = ConfigLoader::new(dev()).env().load().unwrap();
-        assert_eq!(
-            config.api.access_tokens.signing_key.expose(),
-            "a-very-secret-signing-key-of-some-length"
-        );
-        for shown in [
-            format!("{config:?}"),
-            config.to_redacted_toml(),
-            serde_json::to_string(&config).unwrap(),
-        ] {
+        assert_eq!(config.api.access_tokens.signing_key.expose(), "a-very-secret-signing-key-of-some-length");
+        for shown in
+            [format!("{config:?}"), config.to_redacted_toml(), serde_json::to_string(&config).unwrap()]
+        {
             assert!(!shown.contains("a-very-secret"), "{shown}");
             assert!(!shown.contains("hunter2"), "{shown}");
             assert!(!shown.contains("client_secret = \"test\""), "{shown}");

@@ -21,11 +21,9 @@ fn load_config(
     landscape: &backbone_control_plane::landscape::Landscape,
     listen: Option<&str>,
 ) -> anyhow::Result<backbone_control_plane::config::BackboneConfig> {
-    Ok(
-        backbone_control_plane::config::ConfigLoader::new(landscape.profile())
-            .file(global.config.as_deref())?
-            .env()
-            .flag("server.listen", listen)
-            .load()?,
-    )
+    Ok(backbone_control_plane::config::ConfigLoader::new(landscape.profile())
+        .file(global.config.as_deref())?
+        .env()
+        .flag("server.listen", listen)
+        .load()?)
 }

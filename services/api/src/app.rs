@@ -68,11 +68,8 @@ impl ConsumerApi {
             return Err(StartError::Pagination);
         }
         seed(&db, config).await?;
-        let tokens = Arc::new(TokenKeys::new(
-            signing_key,
-            "backbone",
-            config.access_tokens.lifetime_seconds,
-        )?);
+        let tokens =
+            Arc::new(TokenKeys::new(signing_key, "backbone", config.access_tokens.lifetime_seconds)?);
         let devices = DevicesState {
             db: db.clone(),
             clock: clock.clone(),
@@ -86,10 +83,7 @@ impl ConsumerApi {
                 },
             }),
         };
-        let sync = SyncState {
-            db: db.clone(),
-            clock,
-        };
+        let sync = SyncState { db: db.clone(), clock };
         let metrics = Metrics::new();
         let limits = PaginationLimits {
             default_page_size: pagination.default_page_size,
@@ -112,23 +106,15 @@ impl ConsumerApi {
                     .route("/health/live", get(infra::live))
                     .with_state(db),
             )
-            .merge(
-                Router::new()
-                    .route("/metrics", get(metrics::scrape))
-                    .with_state(metrics.clone()),
-            )
+            .merge(Router::new().route("/metrics", get(metrics::scrape)).with_state(metrics.clone()))
             .layer(middleware::from_fn_with_state(metrics, metrics::record))
             .layer(cors(&config.cors_allowed_origins))
             .layer(CatchPanicLayer::custom(|_| panicked()))
             .layer(middleware::from_fn(conventions::response_headers));
 
         let document = openapi::document();
-        let templates = document
-            .paths
-            .paths
-            .keys()
-            .map(String::as_str)
-            .chain(["/connect/token", "/docs/index.html"]);
+        let templates =
+            document.paths.paths.keys().map(String::as_str).chain(["/connect/token", "/docs/index.html"]);
         let canon = Arc::new(PathCanon::from_templates(templates));
         Ok(Self { router, canon })
     }
@@ -166,10 +152,7 @@ async fn seed(db: &Db, config: &ApiConfig) -> Result<(), StoreError> {
         let stored = OAuthClient {
             client_id: client.client_id.clone(),
             secret_sha256: client_secret_digest(client.client_secret.expose()),
-            display_name: client
-                .display_name
-                .clone()
-                .unwrap_or_else(|| client.client_id.clone()),
+            display_name: client.display_name.clone().unwrap_or_else(|| client.client_id.clone()),
             default_tier: ensure_tier(&mut tx, &client.default_tier).await?,
             max_identities: client.max_identities.map(i64::from),
         };
@@ -189,29 +172,14 @@ async fn ensure_tier(tx: &mut Tx, name: &str) -> Result<TierId, StoreError> {
 }
 
 fn cors(allowed_origins: &[String]) -> CorsLayer {
-    let origins: Vec<HeaderValue> = allowed_origins
-        .iter()
-        .filter_map(|origin| origin.parse().ok())
-        .collect();
+    let origins: Vec<HeaderValue> = allowed_origins.iter().filter_map(|origin| origin.parse().ok()).collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([
-            Method::GET,
-            Method::POST,
-            Method::PUT,
-            Method::PATCH,
-            Method::DELETE,
-        ])
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
         .allow_headers(tower_http::cors::Any)
         .expose_headers(
-            [
-                "x-request-time",
-                "x-response-time",
-                "x-response-duration-ms",
-                "x-trace-id",
-                "x-correlation-id",
-            ]
-            .map(HeaderName::from_static),
+            ["x-request-time", "x-response-time", "x-response-duration-ms", "x-trace-id", "x-correlation-id"]
+                .map(HeaderName::from_static),
         )
 }
 

@@ -56,10 +56,7 @@ pub struct LockoutConfig {
 
 impl Default for LockoutConfig {
     fn default() -> Self {
-        Self {
-            max_failed_attempts: 3,
-            duration_seconds: 600,
-        }
+        Self { max_failed_attempts: 3, duration_seconds: 600 }
     }
 }
 
@@ -74,10 +71,7 @@ pub struct AccessTokenConfig {
 
 impl Default for AccessTokenConfig {
     fn default() -> Self {
-        Self {
-            lifetime_seconds: 300,
-            signing_key: Secret::default(),
-        }
+        Self { lifetime_seconds: 300, signing_key: Secret::default() }
     }
 }
 
@@ -90,10 +84,7 @@ pub struct PaginationConfig {
 
 impl Default for PaginationConfig {
     fn default() -> Self {
-        Self {
-            default_page_size: 50,
-            max_page_size: 200,
-        }
+        Self { default_page_size: 50, max_page_size: 200 }
     }
 }
 

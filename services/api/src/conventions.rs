@@ -33,10 +33,7 @@ pub async fn response_headers(request: Request, next: Next) -> Response {
     set("x-request-time", date::format(request_time));
     set("x-response-time", date::format(SystemClock.now()));
     set("x-response-duration-ms", elapsed.as_millis().to_string());
-    set(
-        "strict-transport-security",
-        "max-age=5184000; includeSubDomains".to_owned(),
-    );
+    set("strict-transport-security", "max-age=5184000; includeSubDomains".to_owned());
     set("x-frame-options", "Deny".to_owned());
     set("x-content-type-options", "nosniff".to_owned());
     set("referrer-policy", "no-referrer".to_owned());

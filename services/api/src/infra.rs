@@ -16,9 +16,7 @@ pub struct InfraApi;
 /// The major version clients check compatibility against (the reference's release line, 7).
 #[utoipa::path(get, path = "/api/v2/Version", tag = "Version", operation_id = "Version_version", responses((status = 200, body = Envelope<BackboneVersion>)))]
 pub async fn version() -> Reply<BackboneVersion> {
-    Reply(BackboneVersion {
-        major_version: "7".to_owned(),
-    })
+    Reply(BackboneVersion { major_version: "7".to_owned() })
 }
 
 /// Liveness: the process answers.
@@ -39,10 +37,9 @@ pub async fn ready(State(db): State<Db>) -> Response {
 
 pub async fn openapi_document() -> Response {
     let mut response = crate::openapi::openapi_json().into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
     response
 }
 

@@ -41,16 +41,8 @@ impl Metrics {
             Histogram::new([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5])
         });
         registry.register("http_requests", "HTTP requests answered", requests.clone());
-        registry.register(
-            "http_request_duration_seconds",
-            "Time to answer HTTP requests",
-            durations.clone(),
-        );
-        Arc::new(Self {
-            registry,
-            requests,
-            durations,
-        })
+        registry.register("http_request_duration_seconds", "Time to answer HTTP requests", durations.clone());
+        Arc::new(Self { registry, requests, durations })
     }
 }
 
@@ -58,28 +50,14 @@ impl Metrics {
 pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().to_string();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", MatchedPath::as_str)
-        .to_owned();
+    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str).to_owned();
     let response = next.run(request).await;
     let status = response.status().as_u16();
     metrics
         .durations
-        .get_or_create(&RouteLabels {
-            method: method.clone(),
-            route: route.clone(),
-        })
+        .get_or_create(&RouteLabels { method: method.clone(), route: route.clone() })
         .observe(started.elapsed().as_secs_f64());
-    metrics
-        .requests
-        .get_or_create(&RequestLabels {
-            method,
-            route,
-            status,
-        })
-        .inc();
+    metrics.requests.get_or_create(&RequestLabels { method, route, status }).inc();
     response
 }
 

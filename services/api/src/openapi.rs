@@ -18,10 +18,7 @@ struct BearerTokens;
 
 impl Modify for BearerTokens {
     fn modify(&self, document: &mut Document) {
-        let scheme = HttpBuilder::new()
-            .scheme(HttpAuthScheme::Bearer)
-            .bearer_format("JWT")
-            .build();
+        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build();
         document
             .components
             .get_or_insert_with(Default::default)

@@ -27,11 +27,7 @@ impl PathCanon {
 
     /// The canonical spelling of `path`, if it differs.
     pub fn canonicalize(&self, path: &str) -> Option<String> {
-        let trimmed = if path.len() > 1 {
-            path.trim_end_matches('/')
-        } else {
-            path
-        };
+        let trimmed = if path.len() > 1 { path.trim_end_matches('/') } else { path };
         let canonical: Vec<&str> = trimmed
             .split('/')
             .map(|segment| match self.literals.get(&segment.to_ascii_lowercase()) {
@@ -73,10 +69,7 @@ mod tests {
             canon.canonicalize("/api/v2/files/FILabc/metadata").as_deref(),
             Some("/api/v2/Files/FILabc/Metadata")
         );
-        assert_eq!(
-            canon.canonicalize("/API/V2/DEVICES/self/").as_deref(),
-            Some("/api/v2/Devices/Self")
-        );
+        assert_eq!(canon.canonicalize("/API/V2/DEVICES/self/").as_deref(), Some("/api/v2/Devices/Self"));
         assert_eq!(canon.canonicalize("/api/v2/Devices/Self"), None);
         assert_eq!(canon.canonicalize("/"), None);
     }

@@ -15,14 +15,16 @@ pub use relay::{Relay, RelayError};
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use backbone_domain::events::DomainEvent;
+pub use backbone_store::outbox::OutboxEntry;
 
-/// Reacts to domain events. Must tolerate seeing an event twice.
+/// Reacts to domain events. Delivery is at least once: a subscriber records the entry's `id` with
+/// its effect (`backbone_store::handled_events`) to have no second effect.
 #[async_trait]
 pub trait Subscriber: Send + Sync + 'static {
+    /// Stable: it keys the subscriber's record of handled events.
     fn name(&self) -> &'static str;
 
-    async fn handle(&self, event: &DomainEvent) -> Result<(), SubscriberError>;
+    async fn handle(&self, entry: &OutboxEntry) -> Result<(), SubscriberError>;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -32,17 +34,13 @@ pub struct SubscriberError(pub String);
 /// Takes committed events off the relay's hands, in order.
 #[async_trait]
 pub trait Transport: Send + Sync + 'static {
-    async fn publish(&self, event: &DomainEvent) -> Result<(), TransportError>;
+    async fn publish(&self, entry: &OutboxEntry) -> Result<(), TransportError>;
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum TransportError {
     #[error("subscriber {subscriber} failed on {event}: {source}")]
-    Subscriber {
-        subscriber: &'static str,
-        event: &'static str,
-        source: SubscriberError,
-    },
+    Subscriber { subscriber: &'static str, event: &'static str, source: SubscriberError },
 }
 
 /// The embedded transport: delivers each event to every subscriber in this process.
@@ -59,16 +57,13 @@ impl InProcess {
 
 #[async_trait]
 impl Transport for InProcess {
-    async fn publish(&self, event: &DomainEvent) -> Result<(), TransportError> {
+    async fn publish(&self, entry: &OutboxEntry) -> Result<(), TransportError> {
         for subscriber in &self.subscribers {
-            subscriber
-                .handle(event)
-                .await
-                .map_err(|source| TransportError::Subscriber {
-                    subscriber: subscriber.name(),
-                    event: event.name(),
-                    source,
-                })?;
+            subscriber.handle(entry).await.map_err(|source| TransportError::Subscriber {
+                subscriber: subscriber.name(),
+                event: entry.event.name(),
+                source,
+            })?;
         }
         Ok(())
     }

@@ -62,7 +62,7 @@ impl Relay {
         let mut published = Vec::with_capacity(pending.len());
         let mut failure = None;
         for entry in &pending {
-            match self.transport.publish(&entry.event).await {
+            match self.transport.publish(entry).await {
                 Ok(()) => published.push(entry.id),
                 Err(error) => {
                     failure = Some(error);

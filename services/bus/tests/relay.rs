@@ -1,17 +1,12 @@
 //! The relay delivers committed events, in order, at least once, and nothing that was rolled back.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code fails loudly"
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code fails loudly")]
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use backbone_bus::{InProcess, Relay, Subscriber, SubscriberError};
+use backbone_bus::{InProcess, OutboxEntry, Relay, Subscriber, SubscriberError};
 use backbone_domain::SystemClock;
 use backbone_domain::events::DomainEvent;
 use backbone_store::{Db, outbox};
@@ -29,29 +24,24 @@ impl Subscriber for Recorder {
         "recorder"
     }
 
-    async fn handle(&self, event: &DomainEvent) -> Result<(), SubscriberError> {
+    async fn handle(&self, entry: &OutboxEntry) -> Result<(), SubscriberError> {
         let mut fail = self.fail_next.lock().unwrap();
         if *fail {
             *fail = false;
             return Err(SubscriberError("temporarily unavailable".into()));
         }
-        self.seen.lock().unwrap().push(event.clone());
+        self.seen.lock().unwrap().push(entry.event.clone());
         Ok(())
     }
 }
 
 fn event(n: u32) -> DomainEvent {
-    DomainEvent::IdentityCreated {
-        address: format!("address-{n}"),
-        tier: "TIR".into(),
-    }
+    DomainEvent::IdentityCreated { address: format!("address-{n}"), tier: "TIR".into() }
 }
 
 async fn setup() -> (Db, Arc<Recorder>, Relay, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(&format!("sqlite://{}", dir.path().join("bus.db").display()))
-        .await
-        .unwrap();
+    let db = Db::connect(&format!("sqlite://{}", dir.path().join("bus.db").display())).await.unwrap();
     db.migrate().await.unwrap();
     let recorder = Arc::new(Recorder::default());
     let transport = Arc::new(InProcess::new(vec![recorder.clone()]));
@@ -62,9 +52,7 @@ async fn setup() -> (Db, Arc<Recorder>, Relay, tempfile::TempDir) {
 async fn write(db: &Db, events: &[DomainEvent], commit: bool) {
     let mut tx = db.begin().await.unwrap();
     for event in events {
-        outbox::append(&mut tx, event, time::OffsetDateTime::UNIX_EPOCH)
-            .await
-            .unwrap();
+        outbox::append(&mut tx, event, time::OffsetDateTime::UNIX_EPOCH).await.unwrap();
     }
     if commit {
         tx.commit().await.unwrap();

@@ -92,11 +92,7 @@ pub async fn list(
         .map(|id| DeviceId::parse(id).map_err(|_| ApiError::invalid_id("ids")))
         .collect::<ApiResult<Vec<_>>>()?;
     let found = devices::list_devices(&mut *state.db.conn().await?, &caller.address, &ids, page).await?;
-    Ok(paged(
-        found.items.into_iter().map(to_dto).collect(),
-        page,
-        found.total_records,
-    ))
+    Ok(paged(found.items.into_iter().map(to_dto).collect(), page, found.total_records))
 }
 
 #[utoipa::path(get, path = "/api/v2/Devices/Self", security(("bearer" = [])), tag = "Devices", operation_id = "Devices_getSelf",
@@ -131,10 +127,7 @@ pub async fn change_password(
     WireJson(request): WireJson<ChangePasswordRequest>,
 ) -> ApiResult<NoContent> {
     let failed = |reason: &str| {
-        ApiError::new(
-            ErrorCode::ChangePasswordFailed,
-            format!("Changing the password failed: {reason}"),
-        )
+        ApiError::new(ErrorCode::ChangePasswordFailed, format!("Changing the password failed: {reason}"))
     };
     if let Some(violation) = state.settings.password_policy.violation(&request.new_password) {
         return Err(failed(violation));
@@ -142,19 +135,12 @@ pub async fn change_password(
     let device = devices::find_device(&mut *state.db.conn().await?, &caller.device)
         .await?
         .ok_or_else(|| ApiError::not_found("Device"))?;
-    let ChangePasswordRequest {
-        old_password,
-        new_password,
-    } = request;
-    let new_hash = blocking(move || {
-        device
-            .password
-            .verify(&old_password)
-            .then(|| PasswordHash::create(&new_password))
-    })
-    .await?
-    .ok_or_else(|| failed("Incorrect password."))?
-    .map_err(|error| ApiError::unexpected(&error))?;
+    let ChangePasswordRequest { old_password, new_password } = request;
+    let new_hash =
+        blocking(move || device.password.verify(&old_password).then(|| PasswordHash::create(&new_password)))
+            .await?
+            .ok_or_else(|| failed("Incorrect password."))?
+            .map_err(|error| ApiError::unexpected(&error))?;
     devices::update_password(&mut *state.db.conn().await?, &caller.device, &new_hash).await?;
     Ok(NoContent)
 }
@@ -170,9 +156,7 @@ pub async fn remove(
 ) -> ApiResult<NoContent> {
     let id = DeviceId::parse(&id).map_err(|_| ApiError::invalid_id("id"))?;
     let mut conn = state.db.conn().await?;
-    let device = devices::find_device(&mut conn, &id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Device"))?;
+    let device = devices::find_device(&mut conn, &id).await?.ok_or_else(|| ApiError::not_found("Device"))?;
     if device.is_onboarded() {
         return Err(ApiError::new(
             ErrorCode::DeviceCannotBeDeleted,

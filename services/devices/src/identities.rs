@@ -28,12 +28,7 @@ pub async fn create(
     let mut conn = state.db.conn().await?;
     let client = devices::find_client(&mut conn, &request.client_id)
         .await?
-        .filter(|client| {
-            digests_match(
-                &client.secret_sha256,
-                &client_secret_digest(&request.client_secret),
-            )
-        })
+        .filter(|client| digests_match(&client.secret_sha256, &client_secret_digest(&request.client_secret)))
         .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "The client credentials are invalid."))?;
 
     if request.identity_public_key.is_empty() {
@@ -95,17 +90,13 @@ pub async fn create(
         login: LoginState::default(),
     };
     let mut tx = state.db.begin().await?;
-    devices::insert_identity(&mut tx, &identity)
-        .await
-        .map_err(|error| match error {
-            StoreError::Conflict => address_already_exists(),
-            other => other.into(),
-        })?;
+    devices::insert_identity(&mut tx, &identity).await.map_err(|error| match error {
+        StoreError::Conflict => address_already_exists(),
+        other => other.into(),
+    })?;
     devices::insert_device(&mut tx, &device).await?;
-    let event = DomainEvent::IdentityCreated {
-        address: address.to_string(),
-        tier: identity.tier_id.to_string(),
-    };
+    let event =
+        DomainEvent::IdentityCreated { address: address.to_string(), tier: identity.tier_id.to_string() };
     outbox::append(&mut tx, &event, now).await?;
     tx.commit().await?;
 
@@ -148,10 +139,7 @@ pub async fn is_deleted(
     query: QueryParams,
 ) -> ApiResult<Reply<IsDeletedResponse>> {
     let username = query.get("username").ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::InputCannotBeParsed,
-            "'username': The username field is required.",
-        )
+        ApiError::new(ErrorCode::InputCannotBeParsed, "'username': The username field is required.")
     })?;
     let username = Username::parse(username).map_err(|_| ApiError::invalid_id("username"))?;
     let mut conn = state.db.conn().await?;
@@ -162,10 +150,7 @@ pub async fn is_deleted(
         None => None,
     };
     let deletion_date = grace_period_end.filter(|end| *end < state.clock.now());
-    Ok(Reply(IsDeletedResponse {
-        is_deleted: deletion_date.is_some(),
-        deletion_date,
-    }))
+    Ok(Reply(IsDeletedResponse { is_deleted: deletion_date.is_some(), deletion_date }))
 }
 
 /// The requested communication language, `en` when none was given.
@@ -182,8 +167,5 @@ pub(crate) fn communication_language(requested: Option<String>) -> ApiResult<Str
 }
 
 fn address_already_exists() -> ApiError {
-    ApiError::new(
-        ErrorCode::AddressAlreadyExists,
-        "An identity with this address already exists.",
-    )
+    ApiError::new(ErrorCode::AddressAlreadyExists, "An identity with this address already exists.")
 }

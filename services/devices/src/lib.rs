@@ -44,10 +44,7 @@ pub fn router(state: DevicesState) -> Router {
         .route("/api/v2/Identities/Self", get(identities::get_self))
         .route("/api/v2/Identities/IsDeleted", get(identities::is_deleted))
         .route("/api/v2/Devices", post(devices::register).get(devices::list))
-        .route(
-            "/api/v2/Devices/Self",
-            get(devices::get_self).put(devices::update_self),
-        )
+        .route("/api/v2/Devices/Self", get(devices::get_self).put(devices::update_self))
         .route("/api/v2/Devices/Self/Password", put(devices::change_password))
         .route("/api/v2/Devices/{id}", delete(devices::remove))
         .with_state(state)
@@ -74,7 +71,5 @@ pub struct DevicesApi;
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, backbone_http::ApiError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|error| backbone_http::ApiError::unexpected(&error))
+    tokio::task::spawn_blocking(work).await.map_err(|error| backbone_http::ApiError::unexpected(&error))
 }

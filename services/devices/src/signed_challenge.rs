@@ -10,16 +10,10 @@ use time::OffsetDateTime;
 /// Rejects empty parts before any cryptography.
 pub fn require_parts(signed: &SignedChallenge) -> ApiResult<()> {
     if signed.challenge.is_empty() {
-        return Err(ApiError::invalid(
-            "signedChallenge.challenge",
-            "must not be empty.",
-        ));
+        return Err(ApiError::invalid("signedChallenge.challenge", "must not be empty."));
     }
     if signed.signature.is_empty() {
-        return Err(ApiError::invalid(
-            "signedChallenge.signature",
-            "must not be empty.",
-        ));
+        return Err(ApiError::invalid("signedChallenge.signature", "must not be empty."));
     }
     Ok(())
 }
@@ -37,14 +31,9 @@ pub async fn verify(
         CryptoError::InvalidChallengeId(_) => ApiError::invalid_id("signedChallenge.challenge.id"),
         other => ApiError::invalid("signedChallenge.challenge", other),
     })?;
-    let challenge = challenges::find(conn, &id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Challenge"))?;
+    let challenge = challenges::find(conn, &id).await?.ok_or_else(|| ApiError::not_found("Challenge"))?;
     if challenge.is_expired(now) {
-        return Err(ApiError::new(
-            ErrorCode::ChallengeHasExpired,
-            "The challenge has expired.",
-        ));
+        return Err(ApiError::new(ErrorCode::ChallengeHasExpired, "The challenge has expired."));
     }
     Ok(())
 }

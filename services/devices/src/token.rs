@@ -15,10 +15,7 @@ pub async fn issue(State(state): State<DevicesState>, request: Request) -> Respo
     match grant(&state, request).await {
         Ok(token) => (StatusCode::OK, axum::Json(token)).into_response(),
         Err(Rejection::OAuth(error, description)) => {
-            let body = OAuthError {
-                error: error.to_owned(),
-                error_description: description.to_owned(),
-            };
+            let body = OAuthError { error: error.to_owned(), error_description: description.to_owned() };
             (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
         }
         Err(Rejection::Api(error)) => error.into_response(),
@@ -77,21 +74,11 @@ async fn grant(state: &DevicesState, request: Request) -> Result<TokenResponse, 
     devices::find_client(&mut conn, &client_id)
         .await?
         .filter(|client| digests_match(&client.secret_sha256, &client_secret_digest(&client_secret)))
-        .ok_or(Rejection::OAuth(
-            "invalid_client",
-            "The specified client credentials are invalid.",
-        ))?;
-    let device = devices::find_device_by_username(&mut conn, &username)
-        .await?
-        .ok_or(INVALID_GRANT)?;
-    let identity = devices::find_identity(&mut conn, &device.identity)
-        .await?
-        .ok_or(INVALID_GRANT)?;
+        .ok_or(Rejection::OAuth("invalid_client", "The specified client credentials are invalid."))?;
+    let device = devices::find_device_by_username(&mut conn, &username).await?.ok_or(INVALID_GRANT)?;
+    let identity = devices::find_identity(&mut conn, &device.identity).await?.ok_or(INVALID_GRANT)?;
     let now = state.clock.now();
-    if identity
-        .deletion_grace_period_ends_at
-        .is_some_and(|end| end < now)
-    {
+    if identity.deletion_grace_period_ends_at.is_some_and(|end| end < now) {
         return Err(INVALID_GRANT);
     }
     if device.login.is_locked(now) {
@@ -105,23 +92,15 @@ async fn grant(state: &DevicesState, request: Request) -> Result<TokenResponse, 
     let stored = device.password.clone();
     if !blocking(move || stored.verify(&password)).await? {
         let login = device.login.after_failure(now, state.settings.lockout);
-        devices::update_login(
-            &mut *state.db.conn().await?,
-            &device.id,
-            login,
-            None,
-            device.is_backup_device,
-        )
-        .await?;
+        devices::update_login(&mut *state.db.conn().await?, &device.id, login, None, device.is_backup_device)
+            .await?;
         return Err(INVALID_GRANT);
     }
 
     let mut tx = state.db.begin().await?;
     devices::update_login(&mut tx, &device.id, Default::default(), Some(now), false).await?;
     if device.is_backup_device {
-        let event = DomainEvent::BackupDeviceUsed {
-            identity_address: device.identity.to_string(),
-        };
+        let event = DomainEvent::BackupDeviceUsed { identity_address: device.identity.to_string() };
         outbox::append(&mut tx, &event, now).await?;
     }
     tx.commit().await?;
@@ -130,11 +109,9 @@ async fn grant(state: &DevicesState, request: Request) -> Result<TokenResponse, 
         address: device.identity,
         device: device.id,
         username: device.username.into_string(),
+        client_id,
     };
-    let access_token = state
-        .tokens
-        .issue(&principal, &client_id, now)
-        .map_err(|error| ApiError::unexpected(&error))?;
+    let access_token = state.tokens.issue(&principal, now).map_err(|error| ApiError::unexpected(&error))?;
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer".to_owned(),

@@ -31,9 +31,7 @@ impl IdentityAddress {
         let rest = text.strip_prefix("did:e:").ok_or(InvalidAddress)?;
         let (domain, id_and_checksum) = rest.rsplit_once(":dids:").ok_or(InvalidAddress)?;
         let hex_only = id_and_checksum.len() == 22
-            && id_and_checksum
-                .bytes()
-                .all(|byte| byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte));
+            && id_and_checksum.bytes().all(|byte| byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte));
         if !hex_only || !is_valid_domain(domain) {
             return Err(InvalidAddress);
         }
@@ -72,9 +70,7 @@ fn is_valid_domain(domain: &str) -> bool {
         && top.bytes().all(|byte| byte.is_ascii_lowercase())
         && labels.iter().all(|label| {
             !label.is_empty()
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         })
 }
 
@@ -101,13 +97,7 @@ mod tests {
         let last = if wrong.ends_with('0') { "1" } else { "0" };
         wrong.replace_range(wrong.len() - 1.., last);
         assert_eq!(IdentityAddress::parse(&wrong), Err(InvalidAddress));
-        assert_eq!(
-            IdentityAddress::parse("did:e:localhost:dids:xyz"),
-            Err(InvalidAddress)
-        );
-        assert_eq!(
-            IdentityAddress::parse(&address.to_uppercase()),
-            Err(InvalidAddress)
-        );
+        assert_eq!(IdentityAddress::parse("did:e:localhost:dids:xyz"), Err(InvalidAddress));
+        assert_eq!(IdentityAddress::parse(&address.to_uppercase()), Err(InvalidAddress));
     }
 }

@@ -63,8 +63,7 @@ impl PublicKey {
             .map(|bytes| Signature::from_bytes(&bytes))
             .ok_or(CryptoError::InvalidSignature)?;
         let key = VerifyingKey::from_bytes(&self.raw).map_err(|_| CryptoError::MalformedPublicKey)?;
-        key.verify_strict(message, &signature)
-            .map_err(|_| CryptoError::InvalidSignature)
+        key.verify_strict(message, &signature).map_err(|_| CryptoError::InvalidSignature)
     }
 }
 
@@ -74,28 +73,19 @@ pub fn challenge_id(challenge: &str) -> Result<ChallengeId, CryptoError> {
     let value: serde_json::Value =
         serde_json::from_str(challenge).map_err(|_| CryptoError::MalformedChallenge)?;
     let object = value.as_object().ok_or(CryptoError::MalformedChallenge)?;
-    let property = |name: &str| {
-        object
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value)
-    };
+    let property =
+        |name: &str| object.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value);
     if property("expiresAt").is_none() {
         return Err(CryptoError::MalformedChallenge);
     }
-    let id = property("id")
-        .and_then(|id| id.as_str())
-        .ok_or(CryptoError::MalformedChallenge)?;
+    let id = property("id").and_then(|id| id.as_str()).ok_or(CryptoError::MalformedChallenge)?;
     Ok(ChallengeId::parse(id)?)
 }
 
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
     use base64::Engine as _;
     use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-    URL_SAFE_NO_PAD
-        .decode(text.trim_end_matches('='))
-        .or_else(|_| STANDARD.decode(text))
-        .ok()
+    URL_SAFE_NO_PAD.decode(text.trim_end_matches('=')).or_else(|_| STANDARD.decode(text)).ok()
 }
 
 #[cfg(test)]
@@ -106,15 +96,10 @@ mod tests {
     use ed25519_dalek::{Signer, SigningKey};
 
     fn envelopes(key: &SigningKey, message: &str) -> (Vec<u8>, Vec<u8>) {
-        let public = format!(
-            r#"{{"pub":"{}","alg":3}}"#,
-            URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes())
-        );
+        let public =
+            format!(r#"{{"pub":"{}","alg":3}}"#, URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes()));
         let signature = key.sign(message.as_bytes());
-        let signature = format!(
-            r#"{{"sig":"{}","alg":2}}"#,
-            URL_SAFE_NO_PAD.encode(signature.to_bytes())
-        );
+        let signature = format!(r#"{{"sig":"{}","alg":2}}"#, URL_SAFE_NO_PAD.encode(signature.to_bytes()));
         (public.into_bytes(), signature.into_bytes())
     }
 
@@ -124,14 +109,8 @@ mod tests {
         let (public, signature) = envelopes(&key, "challenge");
         let public = PublicKey::from_envelope(&public).unwrap();
         assert_eq!(public.verify(b"challenge", &signature), Ok(()));
-        assert_eq!(
-            public.verify(b"other", &signature),
-            Err(CryptoError::InvalidSignature)
-        );
-        assert_eq!(
-            public.verify(b"challenge", b"garbage"),
-            Err(CryptoError::InvalidSignature)
-        );
+        assert_eq!(public.verify(b"other", &signature), Err(CryptoError::InvalidSignature));
+        assert_eq!(public.verify(b"challenge", b"garbage"), Err(CryptoError::InvalidSignature));
     }
 
     #[test]
@@ -145,10 +124,7 @@ mod tests {
         let id =
             challenge_id(r#"{"Id":"CHLaaaaaaaaaaaaaaaaa","ExpiresAt":"2025-01-01T00:00:00.000Z"}"#).unwrap();
         assert_eq!(id.as_str(), "CHLaaaaaaaaaaaaaaaaa");
-        assert_eq!(
-            challenge_id(r#"{"id":"CHLaaaaaaaaaaaaaaaaa"}"#),
-            Err(CryptoError::MalformedChallenge)
-        );
+        assert_eq!(challenge_id(r#"{"id":"CHLaaaaaaaaaaaaaaaaa"}"#), Err(CryptoError::MalformedChallenge));
         assert_eq!(challenge_id("not json"), Err(CryptoError::MalformedChallenge));
     }
 }

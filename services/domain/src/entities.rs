@@ -88,22 +88,13 @@ impl LoginState {
 
     /// The state after a wrong password; a lockout that ran out starts a fresh count.
     pub fn after_failure(self, now: OffsetDateTime, policy: LockoutPolicy) -> LoginState {
-        let previous = if self.locked_until.is_some_and(|until| until <= now) {
-            0
-        } else {
-            self.failed_attempts
-        };
+        let previous =
+            if self.locked_until.is_some_and(|until| until <= now) { 0 } else { self.failed_attempts };
         let failed_attempts = previous + 1;
         if failed_attempts >= policy.max_failed_attempts {
-            LoginState {
-                failed_attempts: 0,
-                locked_until: Some(now + policy.duration),
-            }
+            LoginState { failed_attempts: 0, locked_until: Some(now + policy.duration) }
         } else {
-            LoginState {
-                failed_attempts,
-                locked_until: None,
-            }
+            LoginState { failed_attempts, locked_until: None }
         }
     }
 }
@@ -170,17 +161,12 @@ mod tests {
     use super::*;
     use time::macros::datetime;
 
-    const POLICY: LockoutPolicy = LockoutPolicy {
-        max_failed_attempts: 3,
-        duration: Duration::minutes(10),
-    };
+    const POLICY: LockoutPolicy = LockoutPolicy { max_failed_attempts: 3, duration: Duration::minutes(10) };
 
     #[test]
     fn third_failure_locks_for_the_policy_duration() {
         let now = datetime!(2025-01-01 00:00 UTC);
-        let state = LoginState::default()
-            .after_failure(now, POLICY)
-            .after_failure(now, POLICY);
+        let state = LoginState::default().after_failure(now, POLICY).after_failure(now, POLICY);
         assert!(!state.is_locked(now));
         let state = state.after_failure(now, POLICY);
         assert!(state.is_locked(now + Duration::minutes(9)));
@@ -190,17 +176,8 @@ mod tests {
     #[test]
     fn an_expired_lockout_starts_a_fresh_count() {
         let now = datetime!(2025-01-01 00:00 UTC);
-        let locked = LoginState {
-            failed_attempts: 0,
-            locked_until: Some(now),
-        };
+        let locked = LoginState { failed_attempts: 0, locked_until: Some(now) };
         let state = locked.after_failure(now + Duration::minutes(1), POLICY);
-        assert_eq!(
-            state,
-            LoginState {
-                failed_attempts: 1,
-                locked_until: None
-            }
-        );
+        assert_eq!(state, LoginState { failed_attempts: 1, locked_until: None });
     }
 }

@@ -17,6 +17,38 @@ pub enum DomainEvent {
         identity: String,
         modified_by_device: String,
     },
+    RelationshipStatusChanged {
+        relationship_id: String,
+        new_status: String,
+        initiator: String,
+        peer: String,
+    },
+    RelationshipReactivationRequested {
+        relationship_id: String,
+        requesting_identity: String,
+        peer: String,
+    },
+    RelationshipReactivationCompleted {
+        relationship_id: String,
+        new_relationship_status: String,
+        peer: String,
+    },
+    RelationshipTemplateCreated {
+        template_id: String,
+        created_by: String,
+    },
+    RelationshipTemplateAllocationsExhausted {
+        relationship_template_id: String,
+        created_by: String,
+    },
+    TokenCreated {
+        token_id: String,
+        created_by: String,
+    },
+    TokenLocked {
+        token_id: String,
+        created_by: Option<String>,
+    },
 }
 
 impl DomainEvent {
@@ -26,6 +58,15 @@ impl DomainEvent {
             DomainEvent::IdentityCreated { .. } => "IdentityCreated",
             DomainEvent::BackupDeviceUsed { .. } => "BackupDeviceUsed",
             DomainEvent::DatawalletModified { .. } => "DatawalletModified",
+            DomainEvent::RelationshipStatusChanged { .. } => "RelationshipStatusChanged",
+            DomainEvent::RelationshipReactivationRequested { .. } => "RelationshipReactivationRequested",
+            DomainEvent::RelationshipReactivationCompleted { .. } => "RelationshipReactivationCompleted",
+            DomainEvent::RelationshipTemplateCreated { .. } => "RelationshipTemplateCreated",
+            DomainEvent::RelationshipTemplateAllocationsExhausted { .. } => {
+                "RelationshipTemplateAllocationsExhausted"
+            }
+            DomainEvent::TokenCreated { .. } => "TokenCreated",
+            DomainEvent::TokenLocked { .. } => "TokenLocked",
         }
     }
 }
@@ -36,15 +77,10 @@ mod tests {
 
     #[test]
     fn round_trips_with_its_name_as_tag() {
-        let event = DomainEvent::DatawalletModified {
-            identity: "a".into(),
-            modified_by_device: "DVC".into(),
-        };
+        let event =
+            DomainEvent::DatawalletModified { identity: "a".into(), modified_by_device: "DVC".into() };
         let json = serde_json::to_string(&event).unwrap();
-        assert_eq!(
-            json,
-            r#"{"type":"DatawalletModified","identity":"a","modifiedByDevice":"DVC"}"#
-        );
+        assert_eq!(json, r#"{"type":"DatawalletModified","identity":"a","modifiedByDevice":"DVC"}"#);
         assert_eq!(serde_json::from_str::<DomainEvent>(&json).unwrap(), event);
         assert_eq!(event.name(), "DatawalletModified");
     }

@@ -28,9 +28,8 @@ pub struct InvalidId;
 impl<K: IdKind> Id<K> {
     /// A fresh random id.
     pub fn generate(rng: &mut impl Rng) -> Self {
-        let suffix: String = (0..ID_LENGTH - K::PREFIX.len())
-            .map(|_| char::from(rng.sample(Alphanumeric)))
-            .collect();
+        let suffix: String =
+            (0..ID_LENGTH - K::PREFIX.len()).map(|_| char::from(rng.sample(Alphanumeric))).collect();
         Self::trusted(format!("{}{suffix}", K::PREFIX))
     }
 
@@ -40,19 +39,12 @@ impl<K: IdKind> Id<K> {
         let valid = text.starts_with(K::PREFIX)
             && text.len() <= ID_LENGTH
             && text.bytes().all(|byte| byte.is_ascii_alphanumeric());
-        if valid {
-            Ok(Self::trusted(text.to_owned()))
-        } else {
-            Err(InvalidId)
-        }
+        if valid { Ok(Self::trusted(text.to_owned())) } else { Err(InvalidId) }
     }
 
     /// Wraps an id read back from storage, where it was validated on the way in.
     pub fn trusted(value: String) -> Self {
-        Self {
-            value,
-            kind: PhantomData,
-        }
+        Self { value, kind: PhantomData }
     }
 
     pub fn as_str(&self) -> &str {
@@ -66,10 +58,7 @@ impl<K: IdKind> Id<K> {
 
 impl<K> Clone for Id<K> {
     fn clone(&self) -> Self {
-        Self {
-            value: self.value.clone(),
-            kind: PhantomData,
-        }
+        Self { value: self.value.clone(), kind: PhantomData }
     }
 }
 
@@ -116,14 +105,16 @@ id_kinds! {
     SyncErrorKind, SyncErrorId => "SYE";
     DatawalletKind, DatawalletId => "DWL";
     DatawalletModificationKind, DatawalletModificationId => "DWM";
+    RelationshipKind, RelationshipId => "REL";
+    RelationshipTemplateKind, RelationshipTemplateId => "RLT";
+    RelationshipAuditLogEntryKind, RelationshipAuditLogEntryId => "RAL";
+    TokenKind, TokenId => "TOK";
 }
 
 /// Generates error instance ids: `ERR` and 17 characters without the look-alikes I, O and 0.
 pub fn error_instance_id(rng: &mut impl Rng) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ123456789";
-    let suffix: String = (0..17)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect();
+    let suffix: String = (0..17).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
     format!("ERR{suffix}")
 }
 

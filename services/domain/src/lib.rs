@@ -9,7 +9,10 @@ pub mod events;
 pub mod id;
 pub mod language;
 pub mod password;
+pub mod relationship;
 pub mod secret;
+pub mod template;
+pub mod token;
 
 pub use address::IdentityAddress;
 pub use clock::{Clock, SystemClock};

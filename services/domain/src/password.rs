@@ -53,9 +53,7 @@ pub struct HashingFailed;
 impl PasswordHash {
     /// Hashes with a fresh random salt. CPU-heavy: call it off the async executor.
     pub fn create(password: &str) -> Result<Self, HashingFailed> {
-        let hash = Argon2::default()
-            .hash_password(password.as_bytes())
-            .map_err(|_| HashingFailed)?;
+        let hash = Argon2::default().hash_password(password.as_bytes()).map_err(|_| HashingFailed)?;
         Ok(Self(hash.to_string()))
     }
 
@@ -69,9 +67,7 @@ impl PasswordHash {
 
     /// CPU-heavy: call it off the async executor.
     pub fn verify(&self, password: &str) -> bool {
-        Argon2::default()
-            .verify_password(password.as_bytes(), self.0.as_str())
-            .is_ok()
+        Argon2::default().verify_password(password.as_bytes(), self.0.as_str()).is_ok()
     }
 }
 
@@ -84,10 +80,7 @@ impl std::fmt::Debug for PasswordHash {
 /// OAuth client secrets are long random strings, so a fast digest protects them at rest; a slow
 /// password hash would cost every identity creation and token request for nothing.
 pub fn client_secret_digest(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    Sha256::digest(secret.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Compares digests in constant time with respect to their content.

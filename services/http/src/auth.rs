@@ -26,6 +26,8 @@ pub struct Principal {
     pub address: IdentityAddress,
     pub device: DeviceId,
     pub username: String,
+    /// The OAuth client the token was issued to.
+    pub client_id: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -68,29 +70,20 @@ impl TokenKeys {
     }
 
     /// Issues a token for the device.
-    pub fn issue(
-        &self,
-        principal: &Principal,
-        client_id: &str,
-        now: OffsetDateTime,
-    ) -> Result<String, KeyError> {
+    pub fn issue(&self, principal: &Principal, now: OffsetDateTime) -> Result<String, KeyError> {
         let iat = now.unix_timestamp();
         let claims = Claims {
             sub: principal.device.to_string(),
             name: principal.username.clone(),
             nmshd_address: principal.address.to_string(),
             device_id: principal.device.to_string(),
-            client_id: client_id.to_owned(),
+            client_id: principal.client_id.clone(),
             iss: self.issuer.clone(),
             iat,
             exp: iat + i64::from(self.lifetime_seconds),
             jti: format!("{:032x}", rand::random::<u128>()),
         };
-        Ok(jsonwebtoken::encode(
-            &Header::new(Algorithm::HS256),
-            &claims,
-            &self.encoding,
-        )?)
+        Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
     }
 
     /// The principal of a valid, unexpired token.
@@ -98,13 +91,12 @@ impl TokenKeys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
         validation.set_issuer(&[&self.issuer]);
-        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
-            .ok()?
-            .claims;
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).ok()?.claims;
         Some(Principal {
             address: IdentityAddress::trusted(claims.nmshd_address),
             device: DeviceId::trusted(claims.device_id),
             username: claims.name,
+            client_id: claims.client_id,
         })
     }
 }
@@ -115,11 +107,7 @@ pub async fn authenticate(State(keys): State<Arc<TokenKeys>>, mut request: Reque
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| {
-            value
-                .strip_prefix("Bearer ")
-                .or_else(|| value.strip_prefix("bearer "))
-        })
+        .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
         .and_then(|token| keys.verify(token.trim()));
     if let Some(principal) = principal {
         request.extensions_mut().insert(principal);
@@ -131,11 +119,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Principal {
     type Rejection = Unauthenticated;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Principal>()
-            .cloned()
-            .ok_or(Unauthenticated)
+        parts.extensions.get::<Principal>().cloned().ok_or(Unauthenticated)
     }
 }
 
@@ -157,6 +141,7 @@ mod tests {
             address: IdentityAddress::derive("localhost", &[1; 32]),
             device: DeviceId::trusted("DVCaaaaaaaaaaaaaaaaa".into()),
             username: "USRaaaaaaaaaaaaaaaaa".into(),
+            client_id: "test".into(),
         }
     }
 
@@ -168,11 +153,9 @@ mod tests {
     #[test]
     fn issued_tokens_verify_until_they_expire() {
         let keys = TokenKeys::new(b"a signing key of enough length!!", "backbone", 300).unwrap();
-        let token = keys.issue(&principal(), "test", now()).unwrap();
+        let token = keys.issue(&principal(), now()).unwrap();
         assert_eq!(keys.verify(&token), Some(principal()));
-        let expired = keys
-            .issue(&principal(), "test", now() - Duration::seconds(301))
-            .unwrap();
+        let expired = keys.issue(&principal(), now() - Duration::seconds(301)).unwrap();
         assert_eq!(keys.verify(&expired), None);
         let other = TokenKeys::new(b"another signing key of any length", "backbone", 300).unwrap();
         assert_eq!(other.verify(&token), None);

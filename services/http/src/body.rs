@@ -41,10 +41,8 @@ pub async fn read_body<S: Send + Sync>(request: Request, state: &S) -> Result<By
 }
 
 fn has_json_content_type(request: &Request) -> bool {
-    let Some(content_type) = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
+    let Some(content_type) =
+        request.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok())
     else {
         return false;
     };
@@ -62,15 +60,8 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     lower_first_letter_of_keys(&mut value);
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
-        let path = if path == "." {
-            "$".to_owned()
-        } else {
-            format!("$.{path}")
-        };
-        ApiError::new(
-            ErrorCode::InputCannotBeParsed,
-            format!("'{path}': {}", error.inner()),
-        )
+        let path = if path == "." { "$".to_owned() } else { format!("$.{path}") };
+        ApiError::new(ErrorCode::InputCannotBeParsed, format!("'{path}': {}", error.inner()))
     })
 }
 
@@ -116,24 +107,14 @@ mod tests {
     #[test]
     fn accepts_pascal_case_and_ignores_unknown_properties() {
         let parsed: Outer = parse(br#"{"ClientId":"a","Inner":{"Value":1},"extra":true}"#).unwrap();
-        assert_eq!(
-            parsed,
-            Outer {
-                client_id: "a".into(),
-                inner: Inner { value: 1 }
-            }
-        );
+        assert_eq!(parsed, Outer { client_id: "a".into(), inner: Inner { value: 1 } });
     }
 
     #[test]
     fn errors_name_the_failing_path() {
         let error = parse::<Outer>(br#"{"clientId":"a","inner":{"value":"x"}}"#).unwrap_err();
         assert_eq!(error.code, ErrorCode::InputCannotBeParsed);
-        assert!(
-            error.message.starts_with("'$.inner.value': "),
-            "{}",
-            error.message
-        );
+        assert!(error.message.starts_with("'$.inner.value': "), "{}", error.message);
         let error = parse::<Outer>(b"{").unwrap_err();
         assert!(error.message.starts_with("'$': "), "{}", error.message);
         let error = parse::<Outer>(br#"{"clientId":"a"}"#).unwrap_err();

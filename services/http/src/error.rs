@@ -23,11 +23,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            data: None,
-        }
+        Self { code, message: message.into(), data: None }
     }
 
     /// `recordNotFound` with the reference's message for `entity`.
@@ -88,9 +84,7 @@ pub struct Unauthenticated;
 impl IntoResponse for Unauthenticated {
     fn into_response(self) -> Response {
         let mut response = StatusCode::UNAUTHORIZED.into_response();
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         response
     }
 }

@@ -17,10 +17,7 @@ pub struct PaginationLimits {
 
 impl Default for PaginationLimits {
     fn default() -> Self {
-        Self {
-            default_page_size: 50,
-            max_page_size: 200,
-        }
+        Self { default_page_size: 50, max_page_size: 200 }
     }
 }
 
@@ -33,10 +30,7 @@ impl PageParams {
         let number = match query.get("pageNumber") {
             None => 1,
             Some(text) => text.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-                ApiError::invalid(
-                    "PageNumber",
-                    "The page number must be a whole number of at least 1.",
-                )
+                ApiError::invalid("PageNumber", "The page number must be a whole number of at least 1.")
             })?,
         };
         let size = match query.get("pageSize") {
@@ -62,11 +56,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageParams {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let limits = parts
-            .extensions
-            .get::<PaginationLimits>()
-            .copied()
-            .unwrap_or_default();
+        let limits = parts.extensions.get::<PaginationLimits>().copied().unwrap_or_default();
         PageParams::from_query(&QueryParams::parse(parts.uri.query().unwrap_or_default()), limits)
     }
 }
@@ -84,10 +74,7 @@ mod tests {
     #[test]
     fn defaults_and_limits() {
         assert_eq!(page(""), Ok(PageRequest { number: 1, size: 50 }));
-        assert_eq!(
-            page("pageNumber=3&PageSize=200"),
-            Ok(PageRequest { number: 3, size: 200 })
-        );
+        assert_eq!(page("pageNumber=3&PageSize=200"), Ok(PageRequest { number: 3, size: 200 }));
         assert_eq!(page("pageSize=201"), Err(ErrorCode::InvalidPageSize));
         assert_eq!(page("pageNumber=0"), Err(ErrorCode::InvalidPropertyValue));
         assert_eq!(page("pageNumber=x"), Err(ErrorCode::InvalidPropertyValue));

@@ -60,10 +60,9 @@ pub(crate) fn json_response<T: Serialize>(status: StatusCode, body: &T) -> Respo
     match serde_json::to_vec(body) {
         Ok(bytes) => {
             let mut response = (status, bytes).into_response();
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json; charset=utf-8"),
-            );
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
             response
         }
         Err(error) => ApiError::unexpected(&error).into_response(),

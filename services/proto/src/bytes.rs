@@ -13,10 +13,7 @@ pub fn encode(bytes: &[u8]) -> String {
 /// Decodes bytes in any encoding the Backbone accepts; `None` when the text is no base64 at all.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let url = text.trim_end_matches('=');
-    URL_SAFE_NO_PAD
-        .decode(url)
-        .or_else(|_| STANDARD.decode(text))
-        .ok()
+    URL_SAFE_NO_PAD.decode(url).or_else(|_| STANDARD.decode(text)).ok()
 }
 
 pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {

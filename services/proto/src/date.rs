@@ -21,9 +21,7 @@ pub fn format_precise(value: OffsetDateTime) -> String {
 }
 
 pub fn parse(text: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(text, &Rfc3339)
-        .ok()
-        .map(|value| value.to_offset(UtcOffset::UTC))
+    OffsetDateTime::parse(text, &Rfc3339).ok().map(|value| value.to_offset(UtcOffset::UTC))
 }
 
 pub fn serialize<S: Serializer>(value: &OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
@@ -68,10 +66,7 @@ mod tests {
 
     #[test]
     fn writes_milliseconds_in_utc() {
-        assert_eq!(
-            format(datetime!(2025-03-07 10:14:03.1204567 +1)),
-            "2025-03-07T09:14:03.120Z"
-        );
+        assert_eq!(format(datetime!(2025-03-07 10:14:03.1204567 +1)), "2025-03-07T09:14:03.120Z");
         assert_eq!(
             format_precise(datetime!(2025-03-07 09:14:03.1234567 UTC)),
             "2025-03-07T09:14:03.1234567Z"
@@ -80,10 +75,7 @@ mod tests {
 
     #[test]
     fn reads_offsets_as_utc() {
-        assert_eq!(
-            parse("2025-03-07T10:14:03+01:00"),
-            Some(datetime!(2025-03-07 09:14:03 UTC))
-        );
+        assert_eq!(parse("2025-03-07T10:14:03+01:00"), Some(datetime!(2025-03-07 09:14:03 UTC)));
         assert_eq!(parse("yesterday"), None);
     }
 }

@@ -5,7 +5,10 @@ pub mod challenges;
 pub mod datawallet;
 pub mod devices;
 pub mod identities;
+pub mod relationships;
 pub mod sync;
+pub mod templates;
+pub mod tokens;
 pub mod version;
 
 /// Declares an enum that is written as its member name and read from the name (case-insensitively)

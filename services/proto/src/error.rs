@@ -77,6 +77,20 @@ error_codes! {
     CannotPushDatawalletModificationsDuringActiveSyncRun => 400, "error.platform.validation.datawallet.cannotPushDatawalletModificationsDuringActiveSyncRun";
     CannotDowngrade => 400, "error.platform.datawallet.cannotDowngrade";
     DatawalletVersionOfModificationTooHigh => 400, "error.platform.validation.datawallet.datawalletVersionOfModificationTooHigh";
+    MaxNumberOfAllocationsExhausted => 400, "error.platform.validation.relationshipTemplate.maxNumberOfAllocationsExhausted";
+    PeerIsToBeDeleted => 400, "error.platform.validation.relationship.peerIsToBeDeleted";
+    RelationshipToTargetAlreadyExists => 400, "error.platform.validation.relationship.relationshipToTargetAlreadyExists";
+    CannotCreateRelationshipWithYourself => 400, "error.platform.validation.relationship.cannotCreateRelationshipWithYourself";
+    RelationshipIsNotInCorrectStatus => 400, "error.platform.validation.relationship.relationshipIsNotInCorrectStatus";
+    CannotAcceptOrRejectRelationshipAddressedToSomeoneElse => 400, "error.platform.validation.relationship.cannotAcceptOrRejectRelationshipAddressedToSomeoneElse";
+    CannotRevokeRelationshipNotCreatedByYourself => 400, "error.platform.validation.relationship.cannotRevokeRelationshipNotCreatedByYourself";
+    CannotRequestReactivationWhenThereIsAnOpenReactivationRequest => 400, "error.platform.validation.relationship.cannotRequestReactivationWhenThereIsAnOpenReactivationRequest";
+    NoAcceptableRelationshipReactivationRequestExists => 400, "error.platform.validation.relationship.noAcceptableRelationshipReactivationRequestExists";
+    NoRejectableReactivationRequestExists => 400, "error.platform.validation.relationship.noRejectableReactivationRequestExists";
+    NoRevocableReactivationRequestExists => 400, "error.platform.validation.relationship.noRevocableReactivationRequestExists";
+    RelationshipAlreadyDecomposed => 400, "error.platform.validation.relationship.relationshipAlreadyDecomposed";
+    TooManyFailedPasswordAttempts => 400, "error.platform.token.tooManyFailedPasswordAttempts";
+    ContentUpdateNotPossibleBecauseContentAlreadyExists => 400, "error.platform.token.contentUpdateNotPossibleBecauseContentAlreadyExists";
 }
 
 #[cfg(test)]

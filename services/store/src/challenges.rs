@@ -33,11 +33,7 @@ fn from_row(row: &AnyRow) -> Result<Challenge, StoreError> {
     Ok(Challenge {
         id: ChallengeId::trusted(row.try_get("id")?),
         expires_at: time(row.try_get("expires_at")?),
-        created_by: row
-            .try_get::<Option<String>, _>("created_by")?
-            .map(IdentityAddress::trusted),
-        created_by_device: row
-            .try_get::<Option<String>, _>("created_by_device")?
-            .map(DeviceId::trusted),
+        created_by: row.try_get::<Option<String>, _>("created_by")?.map(IdentityAddress::trusted),
+        created_by_device: row.try_get::<Option<String>, _>("created_by_device")?.map(DeviceId::trusted),
     })
 }

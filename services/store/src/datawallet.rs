@@ -41,12 +41,10 @@ pub async fn latest_index(
     conn: &mut AnyConnection,
     owner: &IdentityAddress,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT MAX(idx) FROM datawallet_modifications WHERE owner = $1")
-            .bind(owner.as_str())
-            .fetch_one(conn)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT MAX(idx) FROM datawallet_modifications WHERE owner = $1")
+        .bind(owner.as_str())
+        .fetch_one(conn)
+        .await?)
 }
 
 /// Appends a modification; [`StoreError::Conflict`] if its index is taken (a concurrent push).

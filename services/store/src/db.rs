@@ -100,11 +100,7 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db {
-            pool,
-            engine,
-            outbox_signal: Arc::new(Notify::new()),
-        })
+        Ok(Db { pool, engine, outbox_signal: Arc::new(Notify::new()) })
     }
 
     pub fn engine(&self) -> Engine {
@@ -125,11 +121,7 @@ impl Db {
     /// Starts a write transaction.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         let inner = self.pool.begin_with(self.engine.begin_write_statement()).await?;
-        Ok(Tx {
-            inner,
-            wrote_outbox: false,
-            outbox_signal: self.outbox_signal.clone(),
-        })
+        Ok(Tx { inner, wrote_outbox: false, outbox_signal: self.outbox_signal.clone() })
     }
 
     /// Notified whenever a transaction that appended to the outbox commits, so that the relay

@@ -35,10 +35,8 @@ pub async fn upsert_tier(conn: &mut AnyConnection, id: &TierId, name: &str) -> R
 }
 
 pub async fn find_tier_by_name(conn: &mut AnyConnection, name: &str) -> Result<Option<TierId>, StoreError> {
-    let id: Option<String> = sqlx::query_scalar("SELECT id FROM tiers WHERE name = $1")
-        .bind(name)
-        .fetch_optional(conn)
-        .await?;
+    let id: Option<String> =
+        sqlx::query_scalar("SELECT id FROM tiers WHERE name = $1").bind(name).fetch_optional(conn).await?;
     Ok(id.map(TierId::trusted))
 }
 
@@ -84,12 +82,10 @@ pub async fn count_identities_of_client(
     conn: &mut AnyConnection,
     client_id: &str,
 ) -> Result<i64, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM identities WHERE client_id = $1")
-            .bind(client_id)
-            .fetch_one(conn)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM identities WHERE client_id = $1")
+        .bind(client_id)
+        .fetch_one(conn)
+        .await?)
 }
 
 /// Inserts an identity; [`StoreError::Conflict`] if its address exists already.
@@ -168,10 +164,7 @@ pub async fn insert_device(conn: &mut AnyConnection, device: &Device) -> Result<
 
 pub async fn find_device(conn: &mut AnyConnection, id: &DeviceId) -> Result<Option<Device>, StoreError> {
     let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(id.as_str())
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.as_str()).fetch_optional(conn).await?;
     row.map(|row| device_from_row(&row)).transpose()
 }
 
@@ -211,11 +204,7 @@ pub async fn list_devices(
     for id in ids {
         query = query.bind(id.as_str());
     }
-    let rows = query
-        .bind(page.limit())
-        .bind(page.offset())
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = query.bind(page.limit()).bind(page.offset()).fetch_all(&mut *conn).await?;
     let items = rows.iter().map(device_from_row).collect::<Result<Vec<_>, _>>()?;
     page.finish(items, || async {
         let sql = format!("SELECT COUNT(*) FROM devices WHERE identity_address = $1{id_filter}");
@@ -290,10 +279,7 @@ pub async fn update_password(
 }
 
 pub async fn delete_device(conn: &mut AnyConnection, id: &DeviceId) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM devices WHERE id = $1")
-        .bind(id.as_str())
-        .execute(conn)
-        .await?;
+    sqlx::query("DELETE FROM devices WHERE id = $1").bind(id.as_str()).execute(conn).await?;
     Ok(())
 }
 

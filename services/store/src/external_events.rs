@@ -60,11 +60,8 @@ pub async fn assign_unsynced(
     run: &SyncRunId,
 ) -> Result<u64, StoreError> {
     let sql = format!("UPDATE external_events SET sync_run_id = $2 WHERE {UNSYNCED}");
-    let result = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(owner.as_str())
-        .bind(run.as_str())
-        .execute(conn)
-        .await?;
+    let result =
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(owner.as_str()).bind(run.as_str()).execute(conn).await?;
     Ok(result.rows_affected())
 }
 
@@ -73,16 +70,9 @@ pub async fn count_unsynced(
     owner: &IdentityAddress,
     only_without_errors: bool,
 ) -> Result<i64, StoreError> {
-    let extra = if only_without_errors {
-        " AND sync_error_count = 0"
-    } else {
-        ""
-    };
+    let extra = if only_without_errors { " AND sync_error_count = 0" } else { "" };
     let sql = format!("SELECT COUNT(*) FROM external_events WHERE {UNSYNCED}{extra}");
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .bind(owner.as_str())
-        .fetch_one(conn)
-        .await?)
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(owner.as_str()).fetch_one(conn).await?)
 }
 
 pub async fn of_run(
@@ -101,12 +91,10 @@ pub async fn of_run(
         .await?;
     let items = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
     page.finish(items, || async {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM external_events WHERE sync_run_id = $1")
-                .bind(run.as_str())
-                .fetch_one(&mut *conn)
-                .await?,
-        )
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM external_events WHERE sync_run_id = $1")
+            .bind(run.as_str())
+            .fetch_one(&mut *conn)
+            .await?)
     })
     .await
 }

@@ -13,9 +13,13 @@ pub mod challenges;
 pub mod datawallet;
 pub mod devices;
 pub mod external_events;
+pub mod handled_events;
 pub mod outbox;
 pub mod page;
+pub mod relationships;
 pub mod sync_runs;
+pub mod templates;
+pub mod tokens;
 
 pub use db::{Db, Engine, Tx};
 pub use error::StoreError;

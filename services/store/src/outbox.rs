@@ -60,10 +60,7 @@ pub async fn mark_dispatched(
         return Ok(());
     }
     let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-    let sql = format!(
-        "UPDATE outbox SET dispatched_at = $1 WHERE id IN ({})",
-        placeholders.join(", ")
-    );
+    let sql = format!("UPDATE outbox SET dispatched_at = $1 WHERE id IN ({})", placeholders.join(", "));
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(millis(now));
     for id in ids {
         query = query.bind(*id);

@@ -24,3 +24,8 @@ pub fn flag(value: bool) -> i64 {
 pub fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {value}"))
 }
+
+/// `$first, $first+1, …` for `count` values, to bind a list into `IN (…)`.
+pub fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}

@@ -53,10 +53,7 @@ pub async fn latest(
 ) -> Result<Option<SyncRun>, StoreError> {
     let sql =
         format!("SELECT {COLUMNS} FROM sync_runs WHERE identity_address = $1 ORDER BY idx DESC LIMIT 1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(identity.as_str())
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(identity.as_str()).fetch_optional(conn).await?;
     row.map(|row| from_row(&row)).transpose()
 }
 

@@ -1,12 +1,7 @@
 //! The store conformance suite: the same stories on every engine. SQLite always runs; PostgreSQL
 //! runs when `BACKBONE_TEST_POSTGRES_URL` points at a server (each run gets its own database).
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code fails loudly"
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code fails loudly")]
 
 use backbone_domain::IdentityAddress;
 use backbone_domain::entities::{Challenge, DatawalletModification, Device, Identity, LoginState, SyncRun};
@@ -56,9 +51,7 @@ on_every_engine!(
 
 async fn sqlite() -> (Db, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(&format!("sqlite://{}", dir.path().join("test.db").display()))
-        .await
-        .unwrap();
+    let db = Db::connect(&format!("sqlite://{}", dir.path().join("test.db").display())).await.unwrap();
     db.migrate().await.unwrap();
     (db, dir)
 }
@@ -77,9 +70,7 @@ async fn postgres() -> Option<Db> {
 
 async fn sqlx_exec(conn: &mut backbone_store::AnyConnection, sql: &str) {
     use sqlx_exec_support::Executor as _;
-    conn.execute(sqlx_exec_support::AssertSqlSafe(sql.to_owned()))
-        .await
-        .unwrap();
+    conn.execute(sqlx_exec_support::AssertSqlSafe(sql.to_owned())).await.unwrap();
 }
 
 mod sqlx_exec_support {
@@ -137,10 +128,7 @@ async fn challenges_round_trip(db: &Db) {
     };
     let mut conn = db.conn().await.unwrap();
     challenges::insert(&mut conn, &challenge).await.unwrap();
-    assert_eq!(
-        challenges::find(&mut conn, &challenge.id).await.unwrap(),
-        Some(challenge)
-    );
+    assert_eq!(challenges::find(&mut conn, &challenge.id).await.unwrap(), Some(challenge));
     let unknown = ChallengeId::trusted("CHLthisisnonexisting".into());
     assert_eq!(challenges::find(&mut conn, &unknown).await.unwrap(), None);
 }
@@ -150,10 +138,7 @@ async fn identities_and_devices_round_trip(db: &Db) {
     let mut conn = db.conn().await.unwrap();
     devices::upsert_tier(&mut conn, &tier, "Basic").await.unwrap();
     devices::upsert_tier(&mut conn, &tier, "Basic").await.unwrap();
-    assert_eq!(
-        devices::find_tier_by_name(&mut conn, "Basic").await.unwrap(),
-        Some(tier.clone())
-    );
+    assert_eq!(devices::find_tier_by_name(&mut conn, "Basic").await.unwrap(), Some(tier.clone()));
     let client = OAuthClient {
         client_id: "test".into(),
         secret_sha256: "digest".into(),
@@ -162,57 +147,23 @@ async fn identities_and_devices_round_trip(db: &Db) {
         max_identities: Some(3),
     };
     devices::upsert_client(&mut conn, &client).await.unwrap();
-    assert_eq!(
-        devices::find_client(&mut conn, "test").await.unwrap(),
-        Some(client)
-    );
+    assert_eq!(devices::find_client(&mut conn, "test").await.unwrap(), Some(client));
     drop(conn);
 
     let (identity, device) = create_identity_with_device(db, 1).await;
     let mut conn = db.conn().await.unwrap();
-    assert_eq!(
-        devices::find_identity(&mut conn, &identity.address)
-            .await
-            .unwrap(),
-        Some(identity.clone())
-    );
-    assert_eq!(
-        devices::find_device(&mut conn, &device.id).await.unwrap(),
-        Some(device.clone())
-    );
+    assert_eq!(devices::find_identity(&mut conn, &identity.address).await.unwrap(), Some(identity.clone()));
+    assert_eq!(devices::find_device(&mut conn, &device.id).await.unwrap(), Some(device.clone()));
     let lowercase = device.username.as_str().to_ascii_lowercase();
-    assert_eq!(
-        devices::find_device_by_username(&mut conn, &lowercase)
-            .await
-            .unwrap(),
-        Some(device.clone())
-    );
-    assert_eq!(
-        devices::count_identities_of_client(&mut conn, "test")
-            .await
-            .unwrap(),
-        1
-    );
-    assert!(
-        !devices::has_backup_device(&mut conn, &identity.address)
-            .await
-            .unwrap()
-    );
+    assert_eq!(devices::find_device_by_username(&mut conn, &lowercase).await.unwrap(), Some(device.clone()));
+    assert_eq!(devices::count_identities_of_client(&mut conn, "test").await.unwrap(), 1);
+    assert!(!devices::has_backup_device(&mut conn, &identity.address).await.unwrap());
 
-    devices::update_language(&mut conn, &device.id, "de")
+    devices::update_language(&mut conn, &device.id, "de").await.unwrap();
+    devices::update_password(&mut conn, &device.id, &PasswordHash::from_stored("$argon2id$new".into()))
         .await
         .unwrap();
-    devices::update_password(
-        &mut conn,
-        &device.id,
-        &PasswordHash::from_stored("$argon2id$new".into()),
-    )
-    .await
-    .unwrap();
-    let updated = devices::find_device(&mut conn, &device.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let updated = devices::find_device(&mut conn, &device.id).await.unwrap().unwrap();
     assert_eq!(updated.communication_language, "de");
     assert_eq!(updated.password.as_stored(), "$argon2id$new");
 
@@ -235,25 +186,15 @@ async fn device_lists_are_paged(db: &Db) {
         extra.is_backup_device = n == 4;
         devices::insert_device(&mut conn, &extra).await.unwrap();
     }
-    let page = devices::list_devices(
-        &mut conn,
-        &identity.address,
-        &[],
-        PageRequest { number: 2, size: 2 },
-    )
-    .await
-    .unwrap();
+    let page = devices::list_devices(&mut conn, &identity.address, &[], PageRequest { number: 2, size: 2 })
+        .await
+        .unwrap();
     assert_eq!(page.total_records, 5);
     let ids: Vec<_> = page.items.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["DVCextra000000000002", "DVCextra000000000003"]);
-    let last = devices::list_devices(
-        &mut conn,
-        &identity.address,
-        &[],
-        PageRequest { number: 3, size: 2 },
-    )
-    .await
-    .unwrap();
+    let last = devices::list_devices(&mut conn, &identity.address, &[], PageRequest { number: 3, size: 2 })
+        .await
+        .unwrap();
     assert_eq!((last.items.len(), last.total_records), (1, 5));
     let filtered = devices::list_devices(
         &mut conn,
@@ -264,72 +205,37 @@ async fn device_lists_are_paged(db: &Db) {
     .await
     .unwrap();
     assert_eq!(filtered.items, vec![first]);
-    assert!(
-        devices::has_backup_device(&mut conn, &identity.address)
-            .await
-            .unwrap()
-    );
+    assert!(devices::has_backup_device(&mut conn, &identity.address).await.unwrap());
 }
 
 async fn login_state_is_persisted(db: &Db) {
     let (_, device) = create_identity_with_device(db, 4).await;
     let mut conn = db.conn().await.unwrap();
-    let locked = LoginState {
-        failed_attempts: 2,
-        locked_until: Some(NOW + Duration::minutes(10)),
-    };
-    devices::update_login(&mut conn, &device.id, locked, None, false)
-        .await
-        .unwrap();
-    let stored = devices::find_device(&mut conn, &device.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let locked = LoginState { failed_attempts: 2, locked_until: Some(NOW + Duration::minutes(10)) };
+    devices::update_login(&mut conn, &device.id, locked, None, false).await.unwrap();
+    let stored = devices::find_device(&mut conn, &device.id).await.unwrap().unwrap();
     assert_eq!((stored.login, stored.last_login_at), (locked, None));
-    devices::update_login(&mut conn, &device.id, LoginState::default(), Some(NOW), false)
-        .await
-        .unwrap();
-    let stored = devices::find_device(&mut conn, &device.id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (stored.login, stored.last_login_at),
-        (LoginState::default(), Some(NOW))
-    );
+    devices::update_login(&mut conn, &device.id, LoginState::default(), Some(NOW), false).await.unwrap();
+    let stored = devices::find_device(&mut conn, &device.id).await.unwrap().unwrap();
+    assert_eq!((stored.login, stored.last_login_at), (LoginState::default(), Some(NOW)));
 }
 
 async fn outbox_keeps_events_until_dispatched(db: &Db) {
     let mut tx = db.begin().await.unwrap();
     for n in 0..3 {
-        let event = DomainEvent::IdentityCreated {
-            address: format!("a{n}"),
-            tier: "TIR".into(),
-        };
+        let event = DomainEvent::IdentityCreated { address: format!("a{n}"), tier: "TIR".into() };
         outbox::append(&mut tx, &event, NOW).await.unwrap();
     }
     tx.commit().await.unwrap();
     let mut conn = db.conn().await.unwrap();
     let pending = outbox::pending(&mut conn, 2).await.unwrap();
     assert_eq!(pending.len(), 2);
-    assert_eq!(
-        pending[0].event,
-        DomainEvent::IdentityCreated {
-            address: "a0".into(),
-            tier: "TIR".into()
-        }
-    );
+    assert_eq!(pending[0].event, DomainEvent::IdentityCreated { address: "a0".into(), tier: "TIR".into() });
     let ids: Vec<i64> = pending.iter().map(|entry| entry.id).collect();
     outbox::mark_dispatched(&mut conn, &ids, NOW).await.unwrap();
     let rest = outbox::pending(&mut conn, 10).await.unwrap();
     assert_eq!(rest.len(), 1);
-    assert_eq!(
-        rest[0].event,
-        DomainEvent::IdentityCreated {
-            address: "a2".into(),
-            tier: "TIR".into()
-        }
-    );
+    assert_eq!(rest[0].event, DomainEvent::IdentityCreated { address: "a2".into(), tier: "TIR".into() });
 }
 
 async fn uncommitted_transactions_leave_nothing(db: &Db) {
@@ -337,19 +243,12 @@ async fn uncommitted_transactions_leave_nothing(db: &Db) {
     {
         let mut tx = db.begin().await.unwrap();
         devices::insert_identity(&mut tx, &identity).await.unwrap();
-        let event = DomainEvent::IdentityCreated {
-            address: identity.address.to_string(),
-            tier: "TIR".into(),
-        };
+        let event =
+            DomainEvent::IdentityCreated { address: identity.address.to_string(), tier: "TIR".into() };
         outbox::append(&mut tx, &event, NOW).await.unwrap();
     }
     let mut conn = db.conn().await.unwrap();
-    assert_eq!(
-        devices::find_identity(&mut conn, &identity.address)
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(devices::find_identity(&mut conn, &identity.address).await.unwrap(), None);
     assert!(outbox::pending(&mut conn, 10).await.unwrap().is_empty());
 }
 
@@ -377,70 +276,31 @@ async fn sync_runs_and_external_events(db: &Db) {
     };
     sync_runs::insert(&mut conn, &run).await.unwrap();
     assert!(matches!(
-        sync_runs::insert(
-            &mut conn,
-            &SyncRun {
-                id: SyncRunId::generate(&mut rand::rng()),
-                ..run.clone()
-            }
-        )
-        .await,
+        sync_runs::insert(&mut conn, &SyncRun { id: SyncRunId::generate(&mut rand::rng()), ..run.clone() })
+            .await,
         Err(StoreError::Conflict)
     ));
-    assert_eq!(
-        external_events::assign_unsynced(&mut conn, owner, &run.id)
-            .await
-            .unwrap(),
-        3
-    );
-    assert_eq!(
-        external_events::count_unsynced(&mut conn, owner, false)
-            .await
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        sync_runs::latest(&mut conn, owner).await.unwrap(),
-        Some(run.clone())
-    );
+    assert_eq!(external_events::assign_unsynced(&mut conn, owner, &run.id).await.unwrap(), 3);
+    assert_eq!(external_events::count_unsynced(&mut conn, owner, false).await.unwrap(), 0);
+    assert_eq!(sync_runs::latest(&mut conn, owner).await.unwrap(), Some(run.clone()));
     assert!(sync_runs::has_unfinalized(&mut conn, owner).await.unwrap());
 
-    let page = external_events::of_run(&mut conn, &run.id, PageRequest { number: 1, size: 2 })
-        .await
-        .unwrap();
+    let page = external_events::of_run(&mut conn, &run.id, PageRequest { number: 1, size: 2 }).await.unwrap();
     assert_eq!((page.items.len(), page.total_records), (2, 3));
     let ids = external_events::ids_of_run(&mut conn, &run.id).await.unwrap();
     let error_id = SyncErrorId::generate(&mut rand::rng());
     external_events::release_with_error(&mut conn, &ids[0], &run.id, &error_id, "notProcessed", NOW)
         .await
         .unwrap();
-    assert_eq!(
-        external_events::count_unsynced(&mut conn, owner, false)
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        external_events::count_unsynced(&mut conn, owner, true)
-            .await
-            .unwrap(),
-        0
-    );
+    assert_eq!(external_events::count_unsynced(&mut conn, owner, false).await.unwrap(), 1);
+    assert_eq!(external_events::count_unsynced(&mut conn, owner, true).await.unwrap(), 0);
 
     sync_runs::finalize(&mut conn, &run.id, NOW).await.unwrap();
-    sync_runs::set_expiry(&mut conn, &run.id, NOW + Duration::seconds(20))
-        .await
-        .unwrap();
+    sync_runs::set_expiry(&mut conn, &run.id, NOW + Duration::seconds(20)).await.unwrap();
     let stored = sync_runs::find(&mut conn, owner, &run.id).await.unwrap().unwrap();
-    assert_eq!(
-        (stored.finalized_at, stored.expires_at),
-        (Some(NOW), NOW + Duration::seconds(20))
-    );
+    assert_eq!((stored.finalized_at, stored.expires_at), (Some(NOW), NOW + Duration::seconds(20)));
     assert!(!sync_runs::has_unfinalized(&mut conn, owner).await.unwrap());
-    assert_eq!(
-        sync_runs::find(&mut conn, &address(99), &run.id).await.unwrap(),
-        None
-    );
+    assert_eq!(sync_runs::find(&mut conn, &address(99), &run.id).await.unwrap(), None);
 }
 
 async fn datawallet_modifications_are_deduplicated(db: &Db) {
@@ -471,18 +331,13 @@ async fn datawallet_modifications_are_deduplicated(db: &Db) {
         modification(3, "B", None),
     ];
     for m in &all {
-        datawallet::insert_modification(&mut conn, &owner, m)
-            .await
-            .unwrap();
+        datawallet::insert_modification(&mut conn, &owner, m).await.unwrap();
     }
     assert!(matches!(
         datawallet::insert_modification(&mut conn, &owner, &modification(3, "C", None)).await,
         Err(StoreError::Conflict)
     ));
-    assert_eq!(
-        datawallet::latest_index(&mut conn, &owner).await.unwrap(),
-        Some(3)
-    );
+    assert_eq!(datawallet::latest_index(&mut conn, &owner).await.unwrap(), Some(3));
     let page = datawallet::modifications_since(&mut conn, &owner, -1, PageRequest { number: 1, size: 50 })
         .await
         .unwrap();

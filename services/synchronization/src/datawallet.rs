@@ -37,20 +37,14 @@ pub async fn modifications(
     let supported = supported_version(&headers)?;
     let local_index = match query.get("localIndex") {
         None | Some("") => -1,
-        Some(text) => text
-            .parse()
-            .map_err(|_| ApiError::invalid("localIndex", "must be a whole number."))?,
+        Some(text) => text.parse().map_err(|_| ApiError::invalid("localIndex", "must be a whole number."))?,
     };
     let mut conn = state.db.conn().await?;
     if let Some(version) = datawallet::version(&mut conn, &caller.address).await? {
         require_supported(supported, version)?;
     }
     let found = datawallet::modifications_since(&mut conn, &caller.address, local_index, page).await?;
-    Ok(paged(
-        found.items.into_iter().map(to_dto).collect(),
-        page,
-        found.total_records,
-    ))
+    Ok(paged(found.items.into_iter().map(to_dto).collect(), page, found.total_records))
 }
 
 #[utoipa::path(post, path = "/api/v2/Datawallet/Modifications", security(("bearer" = [])), tag = "Datawallet", operation_id = "Datawallet_push",
@@ -65,14 +59,10 @@ pub async fn push(
 ) -> ApiResult<Created<PushDatawalletModificationsResponse>> {
     let supported = supported_version(&headers)?;
     if supported == 0 {
-        return Err(ApiError::invalid(
-            "X-Supported-Datawallet-Version",
-            "must be greater than 0.",
-        ));
+        return Err(ApiError::invalid("X-Supported-Datawallet-Version", "must be greater than 0."));
     }
-    let local_index = request
-        .local_index
-        .ok_or_else(|| ApiError::invalid("localIndex", "must not be empty."))?;
+    let local_index =
+        request.local_index.ok_or_else(|| ApiError::invalid("localIndex", "must not be empty."))?;
     if request.modifications.is_empty() {
         return Err(ApiError::invalid("modifications", "must not be empty."));
     }
@@ -87,28 +77,16 @@ pub async fn push(
         .await?
         .ok_or_else(|| ApiError::not_found("Datawallet"))?;
     require_supported(supported, version)?;
-    if datawallet::latest_index(&mut tx, &caller.address)
-        .await?
-        .is_some_and(|latest| latest != local_index)
-    {
+    if datawallet::latest_index(&mut tx, &caller.address).await?.is_some_and(|latest| latest != local_index) {
         return Err(not_up_to_date());
     }
     let now = state.clock.now();
-    let created = modifications::append(
-        &mut tx,
-        &caller.address,
-        &caller.device,
-        version,
-        request.modifications,
-        now,
-    )
-    .await?;
+    let created =
+        modifications::append(&mut tx, &caller.address, &caller.device, version, request.modifications, now)
+            .await?;
     tx.commit().await?;
     let new_index = created.last().map_or(local_index, |last| last.index);
-    Ok(Created(PushDatawalletModificationsResponse {
-        new_index,
-        modifications: created,
-    }))
+    Ok(Created(PushDatawalletModificationsResponse { new_index, modifications: created }))
 }
 
 fn to_dto(modification: DatawalletModification) -> dto::DatawalletModification {

@@ -23,14 +23,8 @@ pub fn router(state: SyncState) -> Router {
     Router::new()
         .route("/api/v2/SyncRuns", post(sync_runs::start))
         .route("/api/v2/SyncRuns/{id}", get(sync_runs::get))
-        .route(
-            "/api/v2/SyncRuns/{id}/ExternalEvents",
-            get(sync_runs::external_events),
-        )
-        .route(
-            "/api/v2/SyncRuns/{id}/RefreshExpirationTime",
-            put(sync_runs::refresh_expiration_time),
-        )
+        .route("/api/v2/SyncRuns/{id}/ExternalEvents", get(sync_runs::external_events))
+        .route("/api/v2/SyncRuns/{id}/RefreshExpirationTime", put(sync_runs::refresh_expiration_time))
         .route(
             "/api/v2/SyncRuns/{id}/FinalizeExternalEventSync",
             put(sync_runs::finalize_external_event_sync),
@@ -40,10 +34,7 @@ pub fn router(state: SyncState) -> Router {
             put(sync_runs::finalize_datawallet_version_upgrade),
         )
         .route("/api/v2/Datawallet", get(datawallet::get))
-        .route(
-            "/api/v2/Datawallet/Modifications",
-            get(datawallet::modifications).post(datawallet::push),
-        )
+        .route("/api/v2/Datawallet/Modifications", get(datawallet::modifications).post(datawallet::push))
         .with_state(state)
 }
 

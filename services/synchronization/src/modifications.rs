@@ -15,16 +15,12 @@ use time::OffsetDateTime;
 pub fn supported_version(headers: &HeaderMap) -> ApiResult<u16> {
     match headers.get("x-supported-datawallet-version") {
         None => Ok(0),
-        Some(value) => value
-            .to_str()
-            .ok()
-            .and_then(|text| text.trim().parse().ok())
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::InputCannotBeParsed,
-                    "'X-Supported-Datawallet-Version': must be a whole number.",
-                )
-            }),
+        Some(value) => value.to_str().ok().and_then(|text| text.trim().parse().ok()).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InputCannotBeParsed,
+                "'X-Supported-Datawallet-Version': must be a whole number.",
+            )
+        }),
     }
 }
 
@@ -63,9 +59,7 @@ pub async fn append(
     if items.is_empty() {
         return Ok(Vec::new());
     }
-    let mut index = datawallet::latest_index(tx, owner)
-        .await?
-        .map_or(0, |latest| latest + 1);
+    let mut index = datawallet::latest_index(tx, owner).await?.map_or(0, |latest| latest + 1);
     let mut created = Vec::with_capacity(items.len());
     for item in items {
         let modification = DatawalletModification {
@@ -80,12 +74,10 @@ pub async fn append(
             created_at: now,
             created_by_device: device.clone(),
         };
-        datawallet::insert_modification(tx, owner, &modification)
-            .await
-            .map_err(|error| match error {
-                StoreError::Conflict => not_up_to_date(),
-                other => other.into(),
-            })?;
+        datawallet::insert_modification(tx, owner, &modification).await.map_err(|error| match error {
+            StoreError::Conflict => not_up_to_date(),
+            other => other.into(),
+        })?;
         created.push(CreatedDatawalletModification {
             id: modification.id.into_string(),
             index,
@@ -104,23 +96,13 @@ pub async fn append(
 fn validate(item: &PushDatawalletModificationItem, datawallet_version: u16) -> ApiResult<()> {
     let within = |value: &str, max: usize| !value.is_empty() && value.chars().count() <= max;
     if !within(&item.object_identifier, 100) {
-        return Err(ApiError::invalid(
-            "objectIdentifier",
-            "must have 1 to 100 characters.",
-        ));
+        return Err(ApiError::invalid("objectIdentifier", "must have 1 to 100 characters."));
     }
     if !within(&item.collection, 50) {
         return Err(ApiError::invalid("collection", "must have 1 to 50 characters."));
     }
-    if item
-        .payload_category
-        .as_deref()
-        .is_some_and(|category| category.chars().count() > 50)
-    {
-        return Err(ApiError::invalid(
-            "payloadCategory",
-            "must have at most 50 characters.",
-        ));
+    if item.payload_category.as_deref().is_some_and(|category| category.chars().count() > 50) {
+        return Err(ApiError::invalid("payloadCategory", "must have at most 50 characters."));
     }
     if item.datawallet_version > datawallet_version {
         return Err(ApiError::new(

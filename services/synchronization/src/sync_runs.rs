@@ -68,10 +68,8 @@ pub async fn start(
             let assigned = external_events::assign_unsynced(&mut tx, &caller.address, &id).await?;
             if assigned == 0 {
                 tx.commit().await?;
-                let response = StartSyncRunResponse {
-                    status: StartSyncRunStatus::NoNewEvents,
-                    sync_run: None,
-                };
+                let response =
+                    StartSyncRunResponse { status: StartSyncRunStatus::NoNewEvents, sync_run: None };
                 return Ok(Reply(response).into_response());
             }
             i64::try_from(assigned).unwrap_or(i64::MAX)
@@ -89,17 +87,12 @@ pub async fn start(
         finalized_at: None,
         event_count,
     };
-    sync_runs::insert(&mut tx, &run)
-        .await
-        .map_err(|error| match error {
-            StoreError::Conflict => another_run_is_running(&run.id),
-            other => other.into(),
-        })?;
+    sync_runs::insert(&mut tx, &run).await.map_err(|error| match error {
+        StoreError::Conflict => another_run_is_running(&run.id),
+        other => other.into(),
+    })?;
     tx.commit().await?;
-    let response = StartSyncRunResponse {
-        status: StartSyncRunStatus::Created,
-        sync_run: Some(to_dto(run)),
-    };
+    let response = StartSyncRunResponse { status: StartSyncRunStatus::Created, sync_run: Some(to_dto(run)) };
     Ok(Created(response).into_response())
 }
 
@@ -134,11 +127,7 @@ pub async fn external_events(
         ));
     }
     let found = external_events::of_run(&mut conn, &run.id, page).await?;
-    let events = found
-        .items
-        .into_iter()
-        .map(event_to_dto)
-        .collect::<ApiResult<Vec<_>>>()?;
+    let events = found.items.into_iter().map(event_to_dto).collect::<ApiResult<Vec<_>>>()?;
     Ok(paged(events, page, found.total_records))
 }
 
@@ -183,15 +172,8 @@ pub async fn finalize_external_event_sync(
         .map(|result| {
             let id = ExternalEventId::parse(&result.external_event_id)
                 .map_err(|_| ApiError::invalid_id("externalEventId"))?;
-            if result
-                .error_code
-                .as_ref()
-                .is_some_and(|code| code.chars().count() > 100)
-            {
-                return Err(ApiError::invalid(
-                    "errorCode",
-                    "must have at most 100 characters.",
-                ));
+            if result.error_code.as_ref().is_some_and(|code| code.chars().count() > 100) {
+                return Err(ApiError::invalid("errorCode", "must have at most 100 characters."));
             }
             Ok((id, result.error_code.filter(|code| !code.is_empty())))
         })
@@ -246,21 +228,12 @@ pub async fn finalize_datawallet_version_upgrade(
 ) -> ApiResult<Reply<FinalizeDatawalletVersionUpgradeResponse>> {
     let new_version = request.new_datawallet_version;
     if new_version == 0 {
-        return Err(ApiError::invalid(
-            "newDatawalletVersion",
-            "must be greater than 0.",
-        ));
+        return Err(ApiError::invalid("newDatawalletVersion", "must be greater than 0."));
     }
     let mut tx = state.db.begin().await?;
     let run = find_for_finalize(&mut tx, &caller, &id, SyncRunType::DatawalletVersionUpgrade).await?;
-    if datawallet::version(&mut tx, &caller.address)
-        .await?
-        .is_some_and(|current| new_version < current)
-    {
-        return Err(ApiError::new(
-            ErrorCode::CannotDowngrade,
-            "The datawallet version cannot be lowered.",
-        ));
+    if datawallet::version(&mut tx, &caller.address).await?.is_some_and(|current| new_version < current) {
+        return Err(ApiError::new(ErrorCode::CannotDowngrade, "The datawallet version cannot be lowered."));
     }
     datawallet::set_version(&mut tx, &caller.address, new_version).await?;
     let now = state.clock.now();
@@ -284,9 +257,7 @@ pub async fn finalize_datawallet_version_upgrade(
 
 async fn find(conn: &mut AnyConnection, owner: &IdentityAddress, id: &str) -> ApiResult<SyncRun> {
     let id = SyncRunId::parse(id).map_err(|_| ApiError::invalid_id("id"))?;
-    sync_runs::find(conn, owner, &id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("SyncRun"))
+    sync_runs::find(conn, owner, &id).await?.ok_or_else(|| ApiError::not_found("SyncRun"))
 }
 
 async fn find_for_finalize(
@@ -314,10 +285,7 @@ async fn find_for_finalize(
 
 fn require_open(run: &SyncRun) -> ApiResult<()> {
     if run.is_finalized() {
-        return Err(ApiError::new(
-            ErrorCode::SyncRunAlreadyFinalized,
-            "The sync run is already finalized.",
-        ));
+        return Err(ApiError::new(ErrorCode::SyncRunAlreadyFinalized, "The sync run is already finalized."));
     }
     Ok(())
 }

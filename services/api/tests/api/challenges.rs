@@ -27,15 +27,8 @@ async fn authenticated_challenges_record_their_creator_and_can_be_read() {
     assert_eq!(challenge["createdBy"], identity.address.as_str());
     assert_eq!(challenge["createdByDevice"], identity.device_id.as_str());
     let path = format!("/api/v2/Challenges/{}", challenge["id"].as_str().unwrap());
-    let read = assert_result(
-        server
-            .authed(Method::GET, &path, &identity.token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let read =
+        assert_result(server.authed(Method::GET, &path, &identity.token).send().await.unwrap(), 200).await;
     assert_eq!(read, challenge);
 }
 
@@ -43,17 +36,9 @@ async fn authenticated_challenges_record_their_creator_and_can_be_read() {
 async fn unknown_invalid_and_long_expired_challenges() {
     let server = TestServer::start().await;
     let identity = server.identity().await;
-    let get = |id: &str| {
-        server
-            .authed(Method::GET, &format!("/api/v2/Challenges/{id}"), &identity.token)
-            .send()
-    };
-    assert_error(
-        get("CHLthisisnonexisting").await.unwrap(),
-        404,
-        "error.platform.recordNotFound",
-    )
-    .await;
+    let get =
+        |id: &str| server.authed(Method::GET, &format!("/api/v2/Challenges/{id}"), &identity.token).send();
+    assert_error(get("CHLthisisnonexisting").await.unwrap(), 404, "error.platform.recordNotFound").await;
     assert_error(
         get("DVCthisisnonexisting").await.unwrap(),
         400,
@@ -67,21 +52,11 @@ async fn unknown_invalid_and_long_expired_challenges() {
         created_by: None,
         created_by_device: None,
     };
-    backbone_store::challenges::insert(&mut server.db.conn().await.unwrap(), &challenge)
-        .await
-        .unwrap();
-    assert_error(
-        get(challenge.id.as_str()).await.unwrap(),
-        404,
-        "error.platform.recordNotFound",
-    )
-    .await;
+    backbone_store::challenges::insert(&mut server.db.conn().await.unwrap(), &challenge).await.unwrap();
+    assert_error(get(challenge.id.as_str()).await.unwrap(), 404, "error.platform.recordNotFound").await;
 
-    let response = server
-        .request(Method::GET, "/api/v2/Challenges/CHLthisisnonexisting")
-        .send()
-        .await
-        .unwrap();
+    let response =
+        server.request(Method::GET, "/api/v2/Challenges/CHLthisisnonexisting").send().await.unwrap();
     assert_eq!(response.status().as_u16(), 401);
 }
 

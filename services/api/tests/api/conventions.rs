@@ -8,18 +8,10 @@ use crate::harness::*;
 #[tokio::test]
 async fn unknown_routes_are_404_and_wrong_methods_405_with_empty_bodies() {
     let server = TestServer::start().await;
-    let response = server
-        .request(Method::GET, "/api/v2/Nothing")
-        .send()
-        .await
-        .unwrap();
+    let response = server.request(Method::GET, "/api/v2/Nothing").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(response.text().await.unwrap(), "");
-    let response = server
-        .request(Method::DELETE, "/api/v2/Challenges")
-        .send()
-        .await
-        .unwrap();
+    let response = server.request(Method::DELETE, "/api/v2/Challenges").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(response.text().await.unwrap(), "");
 }
@@ -33,15 +25,8 @@ async fn paths_match_case_insensitively_and_tolerate_a_trailing_slash() {
     }
     let identity = server.identity().await;
     let path = "/api/v2/devices/self/";
-    let result = assert_result(
-        server
-            .authed(Method::GET, path, &identity.token)
-            .send()
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let result =
+        assert_result(server.authed(Method::GET, path, &identity.token).send().await.unwrap(), 200).await;
     assert_eq!(result["id"], identity.device_id.as_str());
 }
 
@@ -55,23 +40,14 @@ async fn errors_use_the_envelope() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/json; charset=utf-8"
-    );
+    assert_eq!(response.headers()["content-type"], "application/json; charset=utf-8");
     let error = assert_error(response, 400, "error.platform.inputCannotBeParsed").await;
     let id = error["id"].as_str().unwrap();
-    assert!(
-        id.starts_with("ERR") && id.len() == 20 && !id[3..].contains(['I', 'O', '0']),
-        "{id}"
-    );
+    assert!(id.starts_with("ERR") && id.len() == 20 && !id[3..].contains(['I', 'O', '0']), "{id}");
     assert_eq!(error["docs"], "");
     assert_eq!(error["data"], serde_json::Value::Null);
     let time = error["time"].as_str().unwrap();
-    assert!(
-        time.len() == "2025-03-07T09:14:03.1234567Z".len() && time.ends_with('Z'),
-        "{time}"
-    );
+    assert!(time.len() == "2025-03-07T09:14:03.1234567Z".len() && time.ends_with('Z'), "{time}");
     assert!(error["message"].as_str().unwrap().starts_with("'$': "));
 }
 
@@ -98,10 +74,7 @@ async fn missing_properties_and_wrong_types_name_the_property() {
         .await
         .unwrap();
     let error = assert_error(response, 400, "error.platform.inputCannotBeParsed").await;
-    assert!(
-        error["message"].as_str().unwrap().contains("missing field"),
-        "{error}"
-    );
+    assert!(error["message"].as_str().unwrap().contains("missing field"), "{error}");
     let response = server
         .request(Method::POST, "/api/v2/Identities")
         .json(&json!({"clientId": "test", "clientSecret": "test", "identityPublicKey": "AA", "devicePassword": "p",
@@ -110,13 +83,7 @@ async fn missing_properties_and_wrong_types_name_the_property() {
         .await
         .unwrap();
     let error = assert_error(response, 400, "error.platform.inputCannotBeParsed").await;
-    assert!(
-        error["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("'$.identityVersion': "),
-        "{error}"
-    );
+    assert!(error["message"].as_str().unwrap().starts_with("'$.identityVersion': "), "{error}");
 }
 
 #[tokio::test]
@@ -130,13 +97,7 @@ async fn undecodable_bytes_cannot_be_parsed() {
         .await
         .unwrap();
     let error = assert_error(response, 400, "error.platform.inputCannotBeParsed").await;
-    assert!(
-        error["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("'$.identityPublicKey': "),
-        "{error}"
-    );
+    assert!(error["message"].as_str().unwrap().starts_with("'$.identityPublicKey': "), "{error}");
 }
 
 #[tokio::test]
@@ -145,12 +106,7 @@ async fn oversize_bodies_are_rejected() {
     config.max_request_body_bytes = 1024;
     let server = TestServer::start_with(config).await;
     let big = json!({"padding": "x".repeat(2048)});
-    let response = server
-        .request(Method::POST, "/api/v2/Identities")
-        .json(&big)
-        .send()
-        .await
-        .unwrap();
+    let response = server.request(Method::POST, "/api/v2/Identities").json(&big).send().await.unwrap();
     assert_error(response, 400, "error.platform.requestBodyTooLarge").await;
 }
 
@@ -158,12 +114,7 @@ async fn oversize_bodies_are_rejected() {
 async fn the_default_body_limit_is_20_mib() {
     let server = TestServer::start().await;
     let big = json!({"padding": "x".repeat(21 * 1024 * 1024)});
-    let response = server
-        .request(Method::POST, "/api/v2/Identities")
-        .json(&big)
-        .send()
-        .await
-        .unwrap();
+    let response = server.request(Method::POST, "/api/v2/Identities").json(&big).send().await.unwrap();
     assert_error(response, 400, "error.platform.requestBodyTooLarge").await;
 }
 
@@ -182,27 +133,14 @@ async fn every_response_carries_correlation_and_timing_headers() {
         let value = headers[name].to_str().unwrap();
         assert_eq!(value.len(), "2025-03-07T09:14:03.120Z".len(), "{name}: {value}");
     }
-    assert!(
-        headers["x-response-duration-ms"]
-            .to_str()
-            .unwrap()
-            .parse::<u64>()
-            .is_ok()
-    );
+    assert!(headers["x-response-duration-ms"].to_str().unwrap().parse::<u64>().is_ok());
     assert_eq!(headers["x-trace-id"].len(), 32);
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(headers.get("server").is_none());
 
-    let response = server
-        .request(Method::GET, "/api/v2/Version")
-        .send()
-        .await
-        .unwrap();
+    let response = server.request(Method::GET, "/api/v2/Version").send().await.unwrap();
     let generated = response.headers()["x-correlation-id"].to_str().unwrap();
-    assert!(
-        generated.len() == 32 && generated.chars().all(|c| c.is_ascii_hexdigit()),
-        "{generated}"
-    );
+    assert!(generated.len() == 32 && generated.chars().all(|c| c.is_ascii_hexdigit()), "{generated}");
 }
 
 #[tokio::test]
@@ -225,21 +163,13 @@ async fn lists_are_paged_with_pagination_only_beyond_one_page() {
     let server = TestServer::start().await;
     let identity = server.identity().await;
     server.second_device(&identity).await;
-    let response = server
-        .authed(Method::GET, "/api/v2/Devices", &identity.token)
-        .send()
-        .await
-        .unwrap();
+    let response = server.authed(Method::GET, "/api/v2/Devices", &identity.token).send().await.unwrap();
     let single = body(response).await;
     assert_eq!(single["result"].as_array().unwrap().len(), 2);
     assert!(single.get("pagination").is_none(), "{single}");
 
     let response = server
-        .authed(
-            Method::GET,
-            "/api/v2/Devices?PageSize=1&pageNumber=2",
-            &identity.token,
-        )
+        .authed(Method::GET, "/api/v2/Devices?PageSize=1&pageNumber=2", &identity.token)
         .send()
         .await
         .unwrap();
@@ -250,28 +180,12 @@ async fn lists_are_paged_with_pagination_only_beyond_one_page() {
         json!({"pageNumber": 2, "pageSize": 1, "totalPages": 2, "totalRecords": 2})
     );
 
-    let response = server
-        .authed(Method::GET, "/api/v2/Devices?pageSize=201", &identity.token)
-        .send()
-        .await
-        .unwrap();
-    let error = assert_error(
-        response,
-        400,
-        "error.platform.validation.pagination.invalidPageSize",
-    )
-    .await;
-    assert!(
-        error["message"]
-            .as_str()
-            .unwrap()
-            .contains("The maximum page size is 200.")
-    );
-    let response = server
-        .authed(Method::GET, "/api/v2/Devices?pageNumber=0", &identity.token)
-        .send()
-        .await
-        .unwrap();
+    let response =
+        server.authed(Method::GET, "/api/v2/Devices?pageSize=201", &identity.token).send().await.unwrap();
+    let error = assert_error(response, 400, "error.platform.validation.pagination.invalidPageSize").await;
+    assert!(error["message"].as_str().unwrap().contains("The maximum page size is 200."));
+    let response =
+        server.authed(Method::GET, "/api/v2/Devices?pageNumber=0", &identity.token).send().await.unwrap();
     assert_error(response, 400, "error.platform.validation.invalidPropertyValue").await;
 }
 
@@ -283,19 +197,8 @@ async fn health_and_metrics() {
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(response.text().await.unwrap(), "Healthy");
     }
-    server
-        .request(Method::GET, "/api/v2/Version")
-        .send()
-        .await
-        .unwrap();
-    let metrics = server
-        .request(Method::GET, "/metrics")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    server.request(Method::GET, "/api/v2/Version").send().await.unwrap();
+    let metrics = server.request(Method::GET, "/metrics").send().await.unwrap().text().await.unwrap();
     assert!(
         metrics
             .contains(r#"backbone_http_requests_total{method="GET",route="/api/v2/Version",status="200"} 1"#),
@@ -337,18 +240,10 @@ async fn every_documented_route_rejects_missing_tokens_and_malformed_bodies() {
             let route = format!("{method} {template}");
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let protected = operation.get("security").is_some();
-            assert_eq!(
-                protected,
-                !ANONYMOUS.contains(&route.as_str()),
-                "{route}: documented security"
-            );
+            assert_eq!(protected, !ANONYMOUS.contains(&route.as_str()), "{route}: documented security");
             if protected {
                 let response = server.request(method.clone(), &path).send().await.unwrap();
-                assert_eq!(
-                    response.status(),
-                    StatusCode::UNAUTHORIZED,
-                    "{route} without a token"
-                );
+                assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{route} without a token");
             }
             if operation.get("requestBody").is_some() {
                 let send = |content_type: &str, body: &str| {

@@ -13,23 +13,11 @@ async fn registers_devices_and_at_most_one_backup_device() {
     let device = assert_result(server.register_device(&identity, json!({})).await, 201).await;
     assert_eq!(device["createdByDevice"], identity.device_id.as_str());
     assert_eq!(device["isBackupDevice"], false);
-    let backup = assert_result(
-        server
-            .register_device(&identity, json!({"isBackupDevice": true}))
-            .await,
-        201,
-    )
-    .await;
+    let backup =
+        assert_result(server.register_device(&identity, json!({"isBackupDevice": true})).await, 201).await;
     assert_eq!(backup["isBackupDevice"], true);
-    let response = server
-        .register_device(&identity, json!({"isBackupDevice": true}))
-        .await;
-    assert_error(
-        response,
-        400,
-        "error.platform.validation.device.onlyOneBackupDeviceCanExist",
-    )
-    .await;
+    let response = server.register_device(&identity, json!({"isBackupDevice": true})).await;
+    assert_error(response, 400, "error.platform.validation.device.onlyOneBackupDeviceCanExist").await;
 }
 
 #[tokio::test]
@@ -51,18 +39,9 @@ async fn the_challenge_must_be_signed_with_the_identity_key() {
 async fn registration_input_is_validated() {
     let server = TestServer::start().await;
     let identity = server.identity().await;
-    let response = server
-        .register_device(&identity, json!({"communicationLanguage": "xx"}))
-        .await;
-    assert_error(
-        response,
-        400,
-        "error.platform.validation.invalidDeviceCommunicationLanguage",
-    )
-    .await;
-    let response = server
-        .register_device(&identity, json!({"devicePassword": ""}))
-        .await;
+    let response = server.register_device(&identity, json!({"communicationLanguage": "xx"})).await;
+    assert_error(response, 400, "error.platform.validation.invalidDeviceCommunicationLanguage").await;
+    let response = server.register_device(&identity, json!({"devicePassword": ""})).await;
     assert_error(response, 400, "error.platform.validation.invalidPropertyValue").await;
     let response = server
         .authed(Method::POST, "/api/v2/Devices", &identity.token)
@@ -71,12 +50,7 @@ async fn registration_input_is_validated() {
         .await
         .unwrap();
     assert_error(response, 400, "error.platform.inputCannotBeParsed").await;
-    let response = server
-        .request(Method::POST, "/api/v2/Devices")
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let response = server.request(Method::POST, "/api/v2/Devices").json(&json!({})).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 401);
 }
 
@@ -88,25 +62,14 @@ async fn lists_own_devices_by_ids() {
     let (second, _) = server.second_device(&identity).await;
     let other = server.identity().await;
     let list = |query: String| {
-        server
-            .authed(Method::GET, &format!("/api/v2/Devices{query}"), &identity.token)
-            .send()
+        server.authed(Method::GET, &format!("/api/v2/Devices{query}"), &identity.token).send()
     };
     let all = assert_result(list(String::new()).await.unwrap(), 200).await;
-    let ids: Vec<_> = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|device| device["id"].as_str().unwrap().to_owned())
-        .collect();
+    let ids: Vec<_> =
+        all.as_array().unwrap().iter().map(|device| device["id"].as_str().unwrap().to_owned()).collect();
     assert_eq!(ids, [identity.device_id.clone(), second.clone()]);
-    let filtered = assert_result(
-        list(format!("?ids={second}&ids={}", other.device_id))
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let filtered =
+        assert_result(list(format!("?ids={second}&ids={}", other.device_id)).await.unwrap(), 200).await;
     assert_eq!(filtered.as_array().unwrap().len(), 1);
     assert_eq!(filtered[0]["id"], second.as_str());
     assert_error(
@@ -129,11 +92,7 @@ async fn updates_the_communication_language() {
     };
     assert_eq!(put("de").await.unwrap().status().as_u16(), 204);
     let device = assert_result(
-        server
-            .authed(Method::GET, "/api/v2/Devices/Self", &identity.token)
-            .send()
-            .await
-            .unwrap(),
+        server.authed(Method::GET, "/api/v2/Devices/Self", &identity.token).send().await.unwrap(),
         200,
     )
     .await;
@@ -168,22 +127,9 @@ async fn changes_the_password() {
         "error.platform.validation.device.changePasswordFailed",
     )
     .await;
-    assert_eq!(
-        change(PASSWORD, "new-password").await.unwrap().status().as_u16(),
-        204
-    );
-    assert_eq!(
-        server.login(&identity.username, PASSWORD).await.status().as_u16(),
-        400
-    );
-    assert_eq!(
-        server
-            .login(&identity.username, "new-password")
-            .await
-            .status()
-            .as_u16(),
-        200
-    );
+    assert_eq!(change(PASSWORD, "new-password").await.unwrap().status().as_u16(), 204);
+    assert_eq!(server.login(&identity.username, PASSWORD).await.status().as_u16(), 400);
+    assert_eq!(server.login(&identity.username, "new-password").await.status().as_u16(), 200);
 }
 
 #[tokio::test]
@@ -191,11 +137,8 @@ async fn deletes_only_unonboarded_devices_of_the_own_identity() {
     let server = TestServer::start().await;
     let identity = server.identity().await;
     let other = server.identity().await;
-    let delete = |id: &str, token: &str| {
-        server
-            .authed(Method::DELETE, &format!("/api/v2/Devices/{id}"), token)
-            .send()
-    };
+    let delete =
+        |id: &str, token: &str| server.authed(Method::DELETE, &format!("/api/v2/Devices/{id}"), token).send();
 
     let fresh = assert_result(server.register_device(&identity, json!({})).await, 201).await;
     let fresh_id = fresh["id"].as_str().unwrap();
@@ -205,16 +148,9 @@ async fn deletes_only_unonboarded_devices_of_the_own_identity() {
         "error.platform.validation.device.deviceCannotBeDeleted",
     )
     .await;
-    assert_eq!(
-        delete(fresh_id, &identity.token).await.unwrap().status().as_u16(),
-        204
-    );
-    assert_error(
-        delete(fresh_id, &identity.token).await.unwrap(),
-        404,
-        "error.platform.recordNotFound",
-    )
-    .await;
+    assert_eq!(delete(fresh_id, &identity.token).await.unwrap().status().as_u16(), 204);
+    assert_error(delete(fresh_id, &identity.token).await.unwrap(), 404, "error.platform.recordNotFound")
+        .await;
 
     let error = assert_error(
         delete(&identity.device_id, &identity.token).await.unwrap(),
@@ -242,11 +178,7 @@ async fn deletes_only_unonboarded_devices_of_the_own_identity() {
     )
     .await;
     let devices = assert_result(
-        server
-            .authed(Method::GET, "/api/v2/Devices", &identity.token)
-            .send()
-            .await
-            .unwrap(),
+        server.authed(Method::GET, "/api/v2/Devices", &identity.token).send().await.unwrap(),
         200,
     )
     .await;

@@ -74,29 +74,18 @@ impl TestServer {
 
     pub async fn start_with(config: ApiConfig) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::connect(&format!("sqlite://{}", dir.path().join("api.db").display()))
-            .await
-            .unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("api.db").display())).await.unwrap();
         db.migrate().await.unwrap();
         #[allow(clippy::disallowed_methods)]
         let clock = TestClock(Arc::new(Mutex::new(backbone_domain::clock::truncate_to_millis(
             OffsetDateTime::now_utc(),
         ))));
-        let api = ConsumerApi::start(&config, db.clone(), Arc::new(clock.clone()))
-            .await
-            .unwrap();
+        let api = ConsumerApi::start(&config, db.clone(), Arc::new(clock.clone())).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let shutdown = CancellationToken::new();
         tokio::spawn(api.serve(vec![listener], shutdown.clone()));
-        Self {
-            url,
-            db,
-            clock,
-            http: reqwest::Client::new(),
-            shutdown,
-            _dir: dir,
-        }
+        Self { url, db, clock, http: reqwest::Client::new(), shutdown, _dir: dir }
     }
 
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
@@ -168,11 +157,7 @@ impl TestServer {
             ("username", username),
             ("password", password),
         ];
-        self.request(Method::POST, "/connect/token")
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
+        self.request(Method::POST, "/connect/token").form(&form).send().await.unwrap()
     }
 
     pub async fn token(&self, username: &str, password: &str) -> String {
@@ -185,15 +170,8 @@ impl TestServer {
     pub async fn register_device(&self, identity: &TestIdentity, extra: Value) -> Response {
         let signed_challenge = self.signed_challenge(&identity.key, Some(&identity.token)).await;
         let mut request = json!({ "devicePassword": PASSWORD, "signedChallenge": signed_challenge });
-        request
-            .as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        self.authed(Method::POST, "/api/v2/Devices", &identity.token)
-            .json(&request)
-            .send()
-            .await
-            .unwrap()
+        request.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        self.authed(Method::POST, "/api/v2/Devices", &identity.token).json(&request).send().await.unwrap()
     }
 
     /// Registers and logs in a second device; returns its id and token.

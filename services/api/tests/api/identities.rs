@@ -25,12 +25,7 @@ async fn request(server: &TestServer, key: &SigningKey) -> Value {
 }
 
 async fn post(server: &TestServer, body: &Value) -> reqwest::Response {
-    server
-        .request(Method::POST, "/api/v2/Identities")
-        .json(body)
-        .send()
-        .await
-        .unwrap()
+    server.request(Method::POST, "/api/v2/Identities").json(body).send().await.unwrap()
 }
 
 fn key() -> SigningKey {
@@ -47,15 +42,9 @@ async fn creates_an_identity_with_the_derived_address_and_a_first_device() {
     assert!(created["device"]["id"].as_str().unwrap().starts_with("DVC"));
     assert!(created["device"]["username"].as_str().unwrap().starts_with("USR"));
 
-    let token = server
-        .token(created["device"]["username"].as_str().unwrap(), PASSWORD)
-        .await;
+    let token = server.token(created["device"]["username"].as_str().unwrap(), PASSWORD).await;
     let identity = assert_result(
-        server
-            .authed(Method::GET, "/api/v2/Identities/Self", &token)
-            .send()
-            .await
-            .unwrap(),
+        server.authed(Method::GET, "/api/v2/Identities/Self", &token).send().await.unwrap(),
         200,
     )
     .await;
@@ -102,21 +91,11 @@ async fn signatures_are_verified_against_the_sent_key() {
     let server = TestServer::start().await;
     let mut body = request(&server, &key()).await;
     body["identityPublicKey"] = json!(public_key_envelope(&key()));
-    assert_error(
-        post(&server, &body).await,
-        400,
-        "error.platform.validation.device.invalidSignature",
-    )
-    .await;
+    assert_error(post(&server, &body).await, 400, "error.platform.validation.device.invalidSignature").await;
 
     let mut body = request(&server, &key()).await;
     body["signedChallenge"]["signature"] = json!("AAAA");
-    assert_error(
-        post(&server, &body).await,
-        400,
-        "error.platform.validation.device.invalidSignature",
-    )
-    .await;
+    assert_error(post(&server, &body).await, 400, "error.platform.validation.device.invalidSignature").await;
 }
 
 #[tokio::test]
@@ -134,30 +113,15 @@ async fn challenges_must_exist_and_be_unexpired() {
         created_by: None,
         created_by_device: None,
     };
-    backbone_store::challenges::insert(&mut server.db.conn().await.unwrap(), &expired)
-        .await
-        .unwrap();
+    backbone_store::challenges::insert(&mut server.db.conn().await.unwrap(), &expired).await.unwrap();
     let challenge = json!({"id": expired.id.as_str(), "expiresAt": "2030-01-01T00:00:00.000Z"}).to_string();
     body["signedChallenge"] = sign_challenge(&key, &challenge);
-    assert_error(
-        post(&server, &body).await,
-        400,
-        "error.platform.validation.device.challengeHasExpired",
-    )
-    .await;
-
-    for malformed in [
-        "not json",
-        r#"{"id":"CHLthisisnonexisting"}"#,
-        r#"{"id":"XYZ","expiresAt":"x"}"#,
-    ] {
-        body["signedChallenge"] = sign_challenge(&key, malformed);
-        assert_error(
-            post(&server, &body).await,
-            400,
-            "error.platform.validation.invalidPropertyValue",
-        )
+    assert_error(post(&server, &body).await, 400, "error.platform.validation.device.challengeHasExpired")
         .await;
+
+    for malformed in ["not json", r#"{"id":"CHLthisisnonexisting"}"#, r#"{"id":"XYZ","expiresAt":"x"}"#] {
+        body["signedChallenge"] = sign_challenge(&key, malformed);
+        assert_error(post(&server, &body).await, 400, "error.platform.validation.invalidPropertyValue").await;
     }
 }
 
@@ -173,21 +137,11 @@ async fn malformed_keys_and_empty_fields_are_invalid() {
     for (field, value) in cases {
         let mut body = request(&server, &key).await;
         body[field] = value;
-        assert_error(
-            post(&server, &body).await,
-            400,
-            "error.platform.validation.invalidPropertyValue",
-        )
-        .await;
+        assert_error(post(&server, &body).await, 400, "error.platform.validation.invalidPropertyValue").await;
     }
     let mut body = request(&server, &key).await;
     body["signedChallenge"]["challenge"] = json!("");
-    assert_error(
-        post(&server, &body).await,
-        400,
-        "error.platform.validation.invalidPropertyValue",
-    )
-    .await;
+    assert_error(post(&server, &body).await, 400, "error.platform.validation.invalidPropertyValue").await;
 }
 
 #[tokio::test]
@@ -226,12 +180,8 @@ async fn the_production_password_policy_applies() {
     let server = TestServer::start_with(config).await;
     let key = key();
     let body = request(&server, &key).await;
-    assert_error(
-        post(&server, &body).await,
-        400,
-        "error.platform.validation.device.registrationFailed",
-    )
-    .await;
+    assert_error(post(&server, &body).await, 400, "error.platform.validation.device.registrationFailed")
+        .await;
     let mut body = request(&server, &key).await;
     body["devicePassword"] = json!("A-Strong-Passw0rd");
     assert_result(post(&server, &body).await, 201).await;
@@ -256,12 +206,8 @@ async fn clients_can_be_limited_in_identities() {
         if expected == 201 {
             assert_result(response, 201).await;
         } else {
-            assert_error(
-                response,
-                400,
-                "error.platform.validation.device.clientReachedIdentitiesLimit",
-            )
-            .await;
+            assert_error(response, 400, "error.platform.validation.device.clientReachedIdentitiesLimit")
+                .await;
         }
     }
 }
@@ -270,16 +216,9 @@ async fn clients_can_be_limited_in_identities() {
 async fn is_deleted_answers_anonymously() {
     let server = TestServer::start().await;
     let identity = server.identity().await;
-    let get = |query: String| {
-        server
-            .request(Method::GET, &format!("/api/v2/Identities/IsDeleted{query}"))
-            .send()
-    };
-    let result = assert_result(
-        get(format!("?username={}", identity.username)).await.unwrap(),
-        200,
-    )
-    .await;
+    let get =
+        |query: String| server.request(Method::GET, &format!("/api/v2/Identities/IsDeleted{query}")).send();
+    let result = assert_result(get(format!("?username={}", identity.username)).await.unwrap(), 200).await;
     assert_eq!(result, json!({"isDeleted": false, "deletionDate": null}));
     let result = assert_result(get("?username=USRthisisnonexisting".into()).await.unwrap(), 200).await;
     assert_eq!(result, json!({"isDeleted": false, "deletionDate": null}));
@@ -289,10 +228,5 @@ async fn is_deleted_answers_anonymously() {
         "error.platform.validation.invalidPropertyValue",
     )
     .await;
-    assert_error(
-        get(String::new()).await.unwrap(),
-        400,
-        "error.platform.inputCannotBeParsed",
-    )
-    .await;
+    assert_error(get(String::new()).await.unwrap(), 400, "error.platform.inputCannotBeParsed").await;
 }

@@ -1,12 +1,7 @@
 //! The Consumer API through HTTP: conventions, every implemented route, and its answers to bad input.
 //! One test binary; each module covers one area.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code fails loudly"
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code fails loudly")]
 
 mod harness;
 

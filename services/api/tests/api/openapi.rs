@@ -23,18 +23,10 @@ fn the_checked_in_document_is_current() {
 #[tokio::test]
 async fn the_document_and_the_docs_page_are_served() {
     let server = TestServer::start().await;
-    let response = server
-        .request(Method::GET, "/docs/v2/openapi.json")
-        .send()
-        .await
-        .unwrap();
+    let response = server.request(Method::GET, "/docs/v2/openapi.json").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.text().await.unwrap(), backbone_api::openapi_json());
-    let response = server
-        .request(Method::GET, "/docs/index.html")
-        .send()
-        .await
-        .unwrap();
+    let response = server.request(Method::GET, "/docs/index.html").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.text().await.unwrap().contains("/docs/v2/openapi.json"));
 }
