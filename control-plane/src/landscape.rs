@@ -119,7 +119,8 @@ impl Landscape {
             .map_or(0, |address| address.port());
 
         let mut tasks = JoinSet::new();
-        let relay = Relay::new(db.clone(), Arc::new(InProcess::default()), clock);
+        let subscribers = backbone_api::event_subscribers(&db, clock.clone());
+        let relay = Relay::new(db.clone(), Arc::new(InProcess::new(subscribers)), clock);
         tasks.spawn(relay.run(shutdown.clone()));
         tasks.spawn(async move {
             if let Err(error) = api.serve(listeners, shutdown).await {

@@ -6,6 +6,7 @@ use axum::http::{HeaderName, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router, middleware};
+use backbone_bus::Subscriber;
 use backbone_devices::{DevicesSettings, DevicesState};
 use backbone_domain::Clock;
 use backbone_domain::entities::LockoutPolicy;
@@ -13,9 +14,11 @@ use backbone_domain::id::TierId;
 use backbone_domain::password::client_secret_digest;
 use backbone_http::auth::{KeyError, authenticate};
 use backbone_http::{ApiError, PaginationLimits, TokenKeys};
+use backbone_relationships::RelationshipsState;
 use backbone_store::devices::{self, OAuthClient};
 use backbone_store::{Db, StoreError, Tx};
-use backbone_synchronization::SyncState;
+use backbone_synchronization::{ExternalEventProducer, SyncState};
+use backbone_tokens::TokensState;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -83,7 +86,13 @@ impl ConsumerApi {
                 },
             }),
         };
-        let sync = SyncState { db: db.clone(), clock };
+        let sync = SyncState { db: db.clone(), clock: clock.clone() };
+        let relationships = RelationshipsState {
+            db: db.clone(),
+            clock: clock.clone(),
+            public_template_references: Arc::new(config.public_relationship_template_references.clone()),
+        };
+        let tokens_module = TokensState { db: db.clone(), clock };
         let metrics = Metrics::new();
         let limits = PaginationLimits {
             default_page_size: pagination.default_page_size,
@@ -93,6 +102,8 @@ impl ConsumerApi {
         let router = Router::new()
             .merge(backbone_devices::router(devices))
             .merge(backbone_synchronization::router(sync))
+            .merge(backbone_relationships::router(relationships))
+            .merge(backbone_tokens::router(tokens_module))
             .route("/api/v2/Version", get(infra::version))
             .route("/docs/v2/openapi.json", get(infra::openapi_document))
             .route("/docs/index.html", get(infra::docs_index))
@@ -185,4 +196,9 @@ fn cors(allowed_origins: &[String]) -> CorsLayer {
 
 fn panicked() -> Response {
     ApiError::unexpected(&"a request handler panicked").into_response()
+}
+
+/// The event handlers of every module, for the relay of the event-handler component.
+pub fn event_subscribers(db: &Db, clock: Arc<dyn Clock>) -> Vec<Arc<dyn Subscriber>> {
+    vec![Arc::new(ExternalEventProducer::new(db.clone(), clock))]
 }

@@ -1,7 +1,10 @@
 //! The Consumer API's settings. Defaults are production-safe; the dev landscape relaxes them.
 
+use std::collections::BTreeMap;
+
 use backbone_domain::Secret;
 use backbone_domain::password::PasswordPolicy;
+use backbone_proto::dto::templates::PublicRelationshipTemplateReference;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +30,9 @@ pub struct ApiConfig {
     pub clients: Vec<OAuthClientConfig>,
     /// Origins allowed to call the API from a browser; empty allows none.
     pub cors_allowed_origins: Vec<String>,
+    /// Per OAuth client id, relationship templates its users are offered
+    /// (`GET /api/poc/PublicRelationshipTemplateReferences`, a proof of concept).
+    pub public_relationship_template_references: BTreeMap<String, Vec<PublicRelationshipTemplateReference>>,
 }
 
 impl Default for ApiConfig {
@@ -41,6 +47,7 @@ impl Default for ApiConfig {
             tiers: vec!["Basic".to_owned()],
             clients: Vec::new(),
             cors_allowed_origins: Vec::new(),
+            public_relationship_template_references: BTreeMap::new(),
         }
     }
 }

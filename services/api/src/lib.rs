@@ -10,6 +10,6 @@ mod metrics;
 mod openapi;
 mod paths;
 
-pub use app::{ConsumerApi, StartError};
+pub use app::{ConsumerApi, StartError, event_subscribers};
 pub use config::{AccessTokenConfig, ApiConfig, LockoutConfig, OAuthClientConfig, PaginationConfig};
 pub use openapi::openapi_json;

@@ -32,6 +32,8 @@ pub fn document() -> Document {
     document.merge(InfraApi::openapi());
     document.merge(backbone_devices::DevicesApi::openapi());
     document.merge(backbone_synchronization::SynchronizationApi::openapi());
+    document.merge(backbone_relationships::RelationshipsApi::openapi());
+    document.merge(backbone_tokens::TokensApi::openapi());
     document
 }
 

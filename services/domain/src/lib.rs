@@ -15,5 +15,8 @@ pub mod template;
 pub mod token;
 
 pub use address::IdentityAddress;
+
+/// The largest encrypted content a template, token or relationship request may carry (spec §12).
+pub const MAX_CONTENT_BYTES: usize = 10 * 1024 * 1024;
 pub use clock::{Clock, SystemClock};
 pub use secret::Secret;

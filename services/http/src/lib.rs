@@ -8,6 +8,7 @@ pub mod error;
 pub mod page;
 pub mod query;
 pub mod reply;
+pub mod validate;
 
 pub use auth::{Principal, TokenKeys};
 pub use body::WireJson;

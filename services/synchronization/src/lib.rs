@@ -2,8 +2,11 @@
 //! datawallet, the identity's append-only log of encrypted modifications (spec §5.14, §5.15).
 
 mod datawallet;
+mod external_events;
 mod modifications;
 mod sync_runs;
+
+pub use external_events::ExternalEventProducer;
 
 use std::sync::Arc;
 

@@ -49,3 +49,12 @@ pub struct CreatedResource {
     #[schema(value_type = String, format = DateTime)]
     pub created_at: OffsetDateTime,
 }
+
+/// A template an OAuth client's users are offered (proof of concept, spec §5.12).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicRelationshipTemplateReference {
+    pub title: String,
+    pub description: String,
+    pub truncated_reference: String,
+}
