@@ -10,5 +10,8 @@ mod conventions;
 mod devices;
 mod identities;
 mod openapi;
+mod relationships;
 mod sync;
+mod templates;
 mod token;
+mod tokens;
