@@ -2,6 +2,7 @@
 //! One test binary; each module covers one area.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code fails loudly")]
+#![allow(clippy::cloned_ref_to_slice_refs, reason = "expected lists read better as literals")]
 
 mod harness;
 
