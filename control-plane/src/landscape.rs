@@ -10,6 +10,7 @@ use std::sync::Arc;
 use backbone_api::ConsumerApi;
 use backbone_bus::{InProcess, Relay};
 use backbone_domain::{Secret, SystemClock};
+use backbone_housekeeper::Housekeeper;
 use backbone_store::Db;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -120,8 +121,9 @@ impl Landscape {
 
         let mut tasks = JoinSet::new();
         let subscribers = backbone_api::event_subscribers(&db, clock.clone());
-        let relay = Relay::new(db.clone(), Arc::new(InProcess::new(subscribers)), clock);
+        let relay = Relay::new(db.clone(), Arc::new(InProcess::new(subscribers)), clock.clone());
         tasks.spawn(relay.run(shutdown.clone()));
+        tasks.spawn(Housekeeper::new(db.clone(), clock.clone()).run(shutdown.clone()));
         tasks.spawn(async move {
             if let Err(error) = api.serve(listeners, shutdown).await {
                 tracing::error!(%error, "consumer api stopped");

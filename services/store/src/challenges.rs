@@ -29,6 +29,18 @@ pub async fn find(conn: &mut AnyConnection, id: &ChallengeId) -> Result<Option<C
     row.map(|row| from_row(&row)).transpose()
 }
 
+/// Deletes challenges that expired before `cutoff`; returns how many.
+pub async fn delete_expired(
+    conn: &mut AnyConnection,
+    cutoff: time::OffsetDateTime,
+) -> Result<u64, StoreError> {
+    let result = sqlx::query("DELETE FROM challenges WHERE expires_at < $1")
+        .bind(millis(cutoff))
+        .execute(conn)
+        .await?;
+    Ok(result.rows_affected())
+}
+
 fn from_row(row: &AnyRow) -> Result<Challenge, StoreError> {
     Ok(Challenge {
         id: ChallengeId::trusted(row.try_get("id")?),

@@ -127,6 +127,25 @@ pub async fn allocate(
     Ok(())
 }
 
+/// Deletes templates that expired before `cutoff` and no relationship refers to; returns how many.
+pub async fn delete_expired(conn: &mut AnyConnection, cutoff: OffsetDateTime) -> Result<u64, StoreError> {
+    let expired = "SELECT id FROM relationship_templates t WHERE t.expires_at < $1 \
+        AND NOT EXISTS (SELECT 1 FROM relationships r WHERE r.template_id = t.id)";
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM relationship_template_allocations WHERE template_id IN ({expired})"
+    )))
+    .bind(millis(cutoff))
+    .execute(&mut *conn)
+    .await?;
+    let result = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM relationship_templates WHERE id IN ({expired})"
+    )))
+    .bind(millis(cutoff))
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected())
+}
+
 fn from_row(row: &AnyRow) -> Result<RelationshipTemplate, StoreError> {
     Ok(RelationshipTemplate {
         id: RelationshipTemplateId::trusted(row.try_get("id")?),

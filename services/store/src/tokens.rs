@@ -148,6 +148,19 @@ pub async fn delete(conn: &mut AnyConnection, id: &TokenId) -> Result<(), StoreE
     Ok(())
 }
 
+/// Deletes tokens that expired before `cutoff`; returns how many.
+pub async fn delete_expired(conn: &mut AnyConnection, cutoff: OffsetDateTime) -> Result<u64, StoreError> {
+    sqlx::query(
+        "DELETE FROM token_allocations WHERE token_id IN (SELECT id FROM tokens WHERE expires_at < $1)",
+    )
+    .bind(millis(cutoff))
+    .execute(&mut *conn)
+    .await?;
+    let result =
+        sqlx::query("DELETE FROM tokens WHERE expires_at < $1").bind(millis(cutoff)).execute(conn).await?;
+    Ok(result.rows_affected())
+}
+
 fn from_row(row: &AnyRow) -> Result<Token, StoreError> {
     Ok(Token {
         id: TokenId::trusted(row.try_get("id")?),

@@ -10,13 +10,21 @@ use backbone_domain::id::{
     ChallengeId, DatawalletModificationId, DeviceId, ExternalEventId, SyncErrorId, SyncRunId, TierId,
     Username,
 };
+use backbone_domain::id::{RelationshipId, RelationshipTemplateId, TokenId};
 use backbone_domain::password::PasswordHash;
+use backbone_domain::relationship::{Action, Relationship};
+use backbone_domain::template::{ReaderHistory, RelationshipTemplate};
+use backbone_domain::token::Token;
 use backbone_proto::dto::datawallet::DatawalletModificationType;
 use backbone_proto::dto::identities::IdentityStatus;
+use backbone_proto::dto::relationships::RelationshipStatus;
 use backbone_proto::dto::sync::SyncRunType;
 use backbone_store::devices::OAuthClient;
 use backbone_store::page::PageRequest;
-use backbone_store::{Db, StoreError, challenges, datawallet, devices, external_events, outbox, sync_runs};
+use backbone_store::{
+    Db, StoreError, challenges, datawallet, devices, external_events, handled_events, outbox, relationships,
+    sync_runs, templates, tokens,
+};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
@@ -47,6 +55,10 @@ on_every_engine!(
     uncommitted_transactions_leave_nothing,
     sync_runs_and_external_events,
     datawallet_modifications_are_deduplicated,
+    templates_and_allocations,
+    relationships_with_audit_logs_and_one_open_per_pair,
+    tokens_allocations_and_failed_attempts,
+    handled_events_are_recorded_once,
 );
 
 async fn sqlite() -> (Db, tempfile::TempDir) {
@@ -346,4 +358,148 @@ async fn datawallet_modifications_are_deduplicated(db: &Db) {
         .await
         .unwrap();
     assert_eq!(page.items, vec![all[3].clone()]);
+}
+
+fn template(id: &str, creator: &IdentityAddress) -> RelationshipTemplate {
+    RelationshipTemplate {
+        id: RelationshipTemplateId::trusted(id.into()),
+        created_by: creator.clone(),
+        created_by_device: DeviceId::trusted("DVCaaaaaaaaaaaaaaaaa".into()),
+        max_number_of_allocations: Some(2),
+        expires_at: Some(NOW + Duration::days(1)),
+        content: vec![1, 2, 3],
+        created_at: NOW,
+        for_identity: Some(address(12)),
+        password: Some(vec![9; 32]),
+    }
+}
+
+async fn templates_and_allocations(db: &Db) {
+    let (creator, reader) = (address(10), address(11));
+    let device = DeviceId::trusted("DVCbbbbbbbbbbbbbbbbb".into());
+    let first = template("RLTfirstfirstfirstfi", &creator);
+    let second = RelationshipTemplate {
+        created_at: NOW + Duration::seconds(1),
+        ..template("RLTsecondsecondsecon", &creator)
+    };
+    let mut conn = db.conn().await.unwrap();
+    templates::insert(&mut conn, &second).await.unwrap();
+    templates::insert(&mut conn, &first).await.unwrap();
+    assert_eq!(templates::find(&mut conn, &first.id).await.unwrap(), Some(first.clone()));
+    let unknown = RelationshipTemplateId::trusted("RLTthisisnonexisting".into());
+    let found =
+        templates::find_many(&mut conn, &[second.id.clone(), first.id.clone(), unknown]).await.unwrap();
+    assert_eq!(found, vec![first.clone(), second.clone()]);
+
+    assert_eq!(templates::history(&mut conn, &first.id, &reader).await.unwrap(), ReaderHistory::default());
+    templates::allocate(&mut conn, &first.id, &reader, &device, NOW).await.unwrap();
+    templates::allocate(&mut conn, &first.id, &reader, &device, NOW).await.unwrap();
+    assert_eq!(templates::count_allocations(&mut conn, &first.id).await.unwrap(), 1);
+    assert!(templates::history(&mut conn, &first.id, &reader).await.unwrap().allocated);
+
+    let (relationship, _) = Relationship::request(
+        RelationshipId::trusted("RELfromtemplatefirst".into()),
+        first.id.clone(),
+        reader.clone(),
+        device,
+        creator.clone(),
+        None,
+        NOW,
+    );
+    relationships::insert(&mut conn, &relationship).await.unwrap();
+    assert!(templates::history(&mut conn, &first.id, &reader).await.unwrap().in_relationship);
+    templates::delete(&mut conn, &first.id).await.unwrap();
+    assert_eq!(templates::find(&mut conn, &first.id).await.unwrap(), None);
+    assert_eq!(templates::count_allocations(&mut conn, &first.id).await.unwrap(), 0);
+    let kept = relationships::find(&mut conn, &relationship.id).await.unwrap().unwrap();
+    assert_eq!(kept.template_id, None);
+}
+
+async fn relationships_with_audit_logs_and_one_open_per_pair(db: &Db) {
+    let (from, to) = (address(20), address(21));
+    let device = DeviceId::trusted("DVCcccccccccccccccccc".into());
+    let request = |id: &str| {
+        Relationship::request(
+            RelationshipId::trusted(id.into()),
+            RelationshipTemplateId::trusted("RLTtemplatetemplatet".into()),
+            from.clone(),
+            device.clone(),
+            to.clone(),
+            Some(vec![4, 5]),
+            NOW,
+        )
+        .0
+    };
+    let mut conn = db.conn().await.unwrap();
+    let mut first = request("RELfirstfirstfirstfi");
+    relationships::insert(&mut conn, &first).await.unwrap();
+    assert!(relationships::blocking_exists(&mut conn, &to, &from).await.unwrap());
+    let duplicate = relationships::insert(&mut conn, &request("RELsecondsecondsecon")).await;
+    assert!(matches!(duplicate, Err(StoreError::Conflict)), "{duplicate:?}");
+
+    let stored = first.audit_log.len();
+    first.apply(Action::Reject, &to, &device, NOW + Duration::seconds(1)).unwrap();
+    relationships::save_transition(&mut conn, &first, stored).await.unwrap();
+    assert_eq!(relationships::find(&mut conn, &first.id).await.unwrap(), Some(first.clone()));
+    assert!(!relationships::blocking_exists(&mut conn, &from, &to).await.unwrap());
+
+    let mut second = request("RELsecondsecondsecon");
+    relationships::insert(&mut conn, &second).await.unwrap();
+    let stored = second.audit_log.len();
+    second.apply(Action::Accept { creation_response_content: Some(vec![6]) }, &to, &device, NOW).unwrap();
+    relationships::save_transition(&mut conn, &second, stored).await.unwrap();
+    let found = relationships::find(&mut conn, &second.id).await.unwrap().unwrap();
+    assert_eq!(
+        (found.status, found.creation_response_content.clone()),
+        (RelationshipStatus::Active, Some(vec![6]))
+    );
+    assert_eq!(found.audit_log.len(), 2);
+
+    let page = PageRequest { number: 1, size: 50 };
+    let ids = [first.id.clone(), second.id.clone()];
+    let listed = relationships::find_many_of(&mut conn, &from, &ids, page).await.unwrap();
+    assert_eq!(listed.items.len(), 2);
+    assert!(relationships::find_many_of(&mut conn, &address(22), &ids, page).await.unwrap().items.is_empty());
+}
+
+async fn tokens_allocations_and_failed_attempts(db: &Db) {
+    let (creator, reader) = (address(30), address(31));
+    let device = DeviceId::trusted("DVCddddddddddddddddd".into());
+    let token = Token {
+        id: TokenId::trusted("TOKtokentokentokent".into()),
+        created_by: None,
+        created_by_device: None,
+        for_identity: Some(reader.clone()),
+        created_at: NOW,
+        expires_at: NOW + Duration::minutes(4),
+        content: None,
+        password: Some(vec![1; 32]),
+        failed_password_attempts: 0,
+    };
+    let mut conn = db.conn().await.unwrap();
+    tokens::insert(&mut conn, &token).await.unwrap();
+    assert_eq!(tokens::find(&mut conn, &token.id).await.unwrap(), Some(token.clone()));
+    tokens::record_failed_password_attempt(&mut conn, &token.id).await.unwrap();
+    tokens::fill(&mut conn, &token.id, &[7, 8], &creator, &device).await.unwrap();
+    let filled = tokens::find(&mut conn, &token.id).await.unwrap().unwrap();
+    assert_eq!(filled.failed_password_attempts, 1);
+    assert_eq!((filled.content, filled.created_by), (Some(vec![7, 8]), Some(creator.clone())));
+
+    let page = PageRequest { number: 1, size: 50 };
+    let ids = [token.id.clone()];
+    assert!(tokens::find_many_of(&mut conn, &reader, &ids, page).await.unwrap().items.is_empty());
+    assert!(!tokens::is_allocated_by(&mut conn, &token.id, &reader).await.unwrap());
+    tokens::allocate(&mut conn, &token.id, &reader, &device, NOW).await.unwrap();
+    assert!(tokens::is_allocated_by(&mut conn, &token.id, &reader).await.unwrap());
+    assert_eq!(tokens::find_many_of(&mut conn, &reader, &ids, page).await.unwrap().items.len(), 1);
+    assert_eq!(tokens::find_many_of(&mut conn, &creator, &ids, page).await.unwrap().items.len(), 1);
+    tokens::delete(&mut conn, &token.id).await.unwrap();
+    assert_eq!(tokens::find(&mut conn, &token.id).await.unwrap(), None);
+}
+
+async fn handled_events_are_recorded_once(db: &Db) {
+    let mut conn = db.conn().await.unwrap();
+    assert!(handled_events::record(&mut conn, "subscriber", 1).await.unwrap());
+    assert!(!handled_events::record(&mut conn, "subscriber", 1).await.unwrap());
+    assert!(handled_events::record(&mut conn, "another", 1).await.unwrap());
 }

@@ -229,3 +229,26 @@ async fn only_creators_delete_and_relationships_survive_their_template() {
         assert_result(server.authed(Method::GET, &path, &i1.token).send().await.unwrap(), 200).await;
     assert_eq!(relationship["relationshipTemplateId"], Value::Null);
 }
+
+#[tokio::test]
+async fn public_template_references_are_configured_per_client() {
+    let mut config = dev_config();
+    let reference = json!({"title": "Shop", "description": "Our shop", "truncatedReference": "UkxUeHl6"});
+    config
+        .public_relationship_template_references
+        .insert(CLIENT_ID.into(), vec![serde_json::from_value(reference.clone()).unwrap()]);
+    let server = TestServer::start_with(config).await;
+    let identity = server.identity().await;
+    let path = "/api/poc/PublicRelationshipTemplateReferences";
+    let references =
+        assert_result(server.authed(Method::GET, path, &identity.token).send().await.unwrap(), 200).await;
+    assert_eq!(references, json!([reference]));
+    assert_eq!(server.request(Method::GET, path).send().await.unwrap().status().as_u16(), 401);
+
+    let unconfigured = TestServer::start().await;
+    let identity = unconfigured.identity().await;
+    let references =
+        assert_result(unconfigured.authed(Method::GET, path, &identity.token).send().await.unwrap(), 200)
+            .await;
+    assert_eq!(references, json!([]));
+}
