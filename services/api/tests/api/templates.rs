@@ -252,3 +252,64 @@ async fn public_template_references_are_configured_per_client() {
             .await;
     assert_eq!(references, json!([]));
 }
+
+/// The `GET /RelationshipTemplates` row of spec §16: 14 templates, listed by four identities, each
+/// asking for every template with the password given in the scenario.
+#[tokio::test]
+async fn the_reference_list_scenario() {
+    let server = TestServer::start().await;
+    let i =
+        [server.identity().await, server.identity().await, server.identity().await, server.identity().await];
+    let secret = password(b"password");
+    let wrong = password(b"wordpass");
+    // (owner, forIdentity, password when created, password when listed)
+    let table: [(usize, Option<usize>, bool, Option<&str>); 14] = [
+        (0, None, false, None),
+        (1, None, false, None),
+        (0, None, false, Some(&secret)),
+        (1, None, false, Some(&secret)),
+        (0, None, true, Some(&secret)),
+        (0, None, true, None),
+        (1, None, true, Some(&secret)),
+        (1, None, true, None),
+        (0, Some(0), false, None),
+        (1, Some(2), false, None),
+        (1, Some(1), false, None),
+        (1, Some(2), false, None),
+        (1, Some(2), true, Some(&secret)),
+        (1, Some(2), true, Some(&wrong)),
+    ];
+    let mut ids = Vec::new();
+    let mut query = Vec::new();
+    for (index, (owner, for_identity, protected, listed_with)) in table.iter().enumerate() {
+        let mut extra = json!({});
+        if let Some(intended) = for_identity {
+            extra["forIdentity"] = json!(i[*intended].address);
+        }
+        if *protected {
+            extra["password"] = json!(secret);
+        }
+        let id = server.template(&i[*owner], extra).await;
+        query.push(format!("templates.{index}.id={id}"));
+        if let Some(listed_with) = listed_with {
+            query.push(format!("templates.{index}.password={}", percent_encoded(listed_with)));
+        }
+        ids.push(id);
+        server.clock.advance(Duration::seconds(1));
+    }
+    let expected: [&[usize]; 4] = [
+        &[1, 2, 3, 4, 5, 6, 7, 9],
+        &[1, 2, 3, 4, 5, 7, 8, 10, 11, 12, 13, 14],
+        &[1, 2, 3, 4, 5, 7, 10, 12, 13],
+        &[1, 2, 3, 4, 5, 7],
+    ];
+    for (reader, expected) in i.iter().zip(expected) {
+        let path = format!("/api/v2/RelationshipTemplates?{}", query.join("&"));
+        let listed =
+            assert_result(server.authed(Method::GET, &path, &reader.token).send().await.unwrap(), 200).await;
+        let listed: Vec<&str> =
+            listed.as_array().unwrap().iter().map(|template| template["id"].as_str().unwrap()).collect();
+        let expected: Vec<&str> = expected.iter().map(|rt| ids[rt - 1].as_str()).collect();
+        assert_eq!(listed, expected);
+    }
+}
