@@ -9,12 +9,13 @@ use axum::{Extension, Router, middleware};
 use backbone_bus::Subscriber;
 use backbone_devices::{DevicesSettings, DevicesState};
 use backbone_domain::Clock;
+use backbone_domain::deletion::{QUEUED_FOR_DELETION_TIER, QUEUED_FOR_DELETION_TIER_NAME};
 use backbone_domain::entities::LockoutPolicy;
 use backbone_domain::id::TierId;
 use backbone_domain::password::client_secret_digest;
 use backbone_http::auth::{KeyError, authenticate};
 use backbone_http::{ApiError, PaginationLimits, TokenKeys};
-use backbone_relationships::RelationshipsState;
+use backbone_relationships::{PeerNotifier, RelationshipsState};
 use backbone_store::devices::{self, OAuthClient};
 use backbone_store::{Db, StoreError, Tx};
 use backbone_synchronization::{ExternalEventProducer, SyncState};
@@ -156,6 +157,8 @@ impl ConsumerApi {
 /// Creates the configured tiers and clients, or updates them to match the configuration.
 async fn seed(db: &Db, config: &ApiConfig) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
+    let queued = TierId::trusted(QUEUED_FOR_DELETION_TIER.to_owned());
+    devices::upsert_tier(&mut tx, &queued, QUEUED_FOR_DELETION_TIER_NAME).await?;
     for name in &config.tiers {
         ensure_tier(&mut tx, name).await?;
     }
@@ -200,5 +203,8 @@ fn panicked() -> Response {
 
 /// The event handlers of every module, for the relay of the event-handler component.
 pub fn event_subscribers(db: &Db, clock: Arc<dyn Clock>) -> Vec<Arc<dyn Subscriber>> {
-    vec![Arc::new(ExternalEventProducer::new(db.clone(), clock))]
+    vec![
+        Arc::new(PeerNotifier::new(db.clone(), clock.clone())),
+        Arc::new(ExternalEventProducer::new(db.clone(), clock)),
+    ]
 }

@@ -2,6 +2,7 @@
 //! (spec §3, §4, §5.2, §5.3, §5.5).
 
 mod challenges;
+mod deletion;
 mod devices;
 mod identities;
 mod signed_challenge;
@@ -43,6 +44,9 @@ pub fn router(state: DevicesState) -> Router {
         .route("/api/v2/Identities", post(identities::create))
         .route("/api/v2/Identities/Self", get(identities::get_self))
         .route("/api/v2/Identities/IsDeleted", get(identities::is_deleted))
+        .route("/api/v2/Identities/Self/DeletionProcesses", post(deletion::start).get(deletion::list))
+        .route("/api/v2/Identities/Self/DeletionProcesses/{id}", get(deletion::get))
+        .route("/api/v2/Identities/Self/DeletionProcesses/{id}/Cancel", put(deletion::cancel))
         .route("/api/v2/Devices", post(devices::register).get(devices::list))
         .route("/api/v2/Devices/Self", get(devices::get_self).put(devices::update_self))
         .route("/api/v2/Devices/Self/Password", put(devices::change_password))
@@ -58,6 +62,10 @@ pub fn router(state: DevicesState) -> Router {
     identities::create,
     identities::get_self,
     identities::is_deleted,
+    deletion::start,
+    deletion::list,
+    deletion::get,
+    deletion::cancel,
     devices::register,
     devices::list,
     devices::get_self,

@@ -49,6 +49,29 @@ pub enum DomainEvent {
         token_id: String,
         created_by: Option<String>,
     },
+    IdentityToBeDeleted {
+        identity_address: String,
+        grace_period_ends_at: String,
+    },
+    IdentityDeletionCancelled {
+        identity_address: String,
+    },
+    TierOfIdentityChanged {
+        identity_address: String,
+        old_tier_id: String,
+        new_tier_id: String,
+    },
+    PeerToBeDeleted {
+        peer_of_identity_to_be_deleted: String,
+        relationship_id: String,
+        identity_to_be_deleted: String,
+        grace_period_ends_at: String,
+    },
+    PeerDeletionCancelled {
+        peer_of_identity_with_deletion_cancelled: String,
+        relationship_id: String,
+        identity_with_deletion_cancelled: String,
+    },
 }
 
 impl DomainEvent {
@@ -67,6 +90,11 @@ impl DomainEvent {
             }
             DomainEvent::TokenCreated { .. } => "TokenCreated",
             DomainEvent::TokenLocked { .. } => "TokenLocked",
+            DomainEvent::IdentityToBeDeleted { .. } => "IdentityToBeDeleted",
+            DomainEvent::IdentityDeletionCancelled { .. } => "IdentityDeletionCancelled",
+            DomainEvent::TierOfIdentityChanged { .. } => "TierOfIdentityChanged",
+            DomainEvent::PeerToBeDeleted { .. } => "PeerToBeDeleted",
+            DomainEvent::PeerDeletionCancelled { .. } => "PeerDeletionCancelled",
         }
     }
 }

@@ -109,6 +109,7 @@ id_kinds! {
     RelationshipTemplateKind, RelationshipTemplateId => "RLT";
     RelationshipAuditLogEntryKind, RelationshipAuditLogEntryId => "RAL";
     TokenKind, TokenId => "TOK";
+    IdentityDeletionProcessKind, DeletionProcessId => "IDP";
 }
 
 /// Generates error instance ids: `ERR` and 17 characters without the look-alikes I, O and 0.

@@ -4,6 +4,7 @@
 pub mod address;
 pub mod clock;
 pub mod crypto;
+pub mod deletion;
 pub mod entities;
 pub mod events;
 pub mod id;

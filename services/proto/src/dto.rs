@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod challenges;
 pub mod datawallet;
+pub mod deletion;
 pub mod devices;
 pub mod identities;
 pub mod relationships;

@@ -90,6 +90,9 @@ error_codes! {
     NoRevocableReactivationRequestExists => 400, "error.platform.validation.relationship.noRevocableReactivationRequestExists";
     RelationshipAlreadyDecomposed => 400, "error.platform.validation.relationship.relationshipAlreadyDecomposed";
     TooManyFailedPasswordAttempts => 400, "error.platform.token.tooManyFailedPasswordAttempts";
+    OnlyOneActiveDeletionProcessAllowed => 400, "error.platform.validation.device.onlyOneActiveDeletionProcessAllowed";
+    DeletionProcessIsNotInRequiredStatus => 400, "error.platform.validation.device.deletionProcessIsNotInRequiredStatus";
+    GracePeriodHasAlreadyExpired => 400, "error.platform.validation.device.gracePeriodHasAlreadyExpired";
     ContentUpdateNotPossibleBecauseContentAlreadyExists => 400, "error.platform.token.contentUpdateNotPossibleBecauseContentAlreadyExists";
 }
 

@@ -2,8 +2,11 @@
 //! (spec §5.10 to §5.12, §9).
 
 mod collect;
+mod peer_notifier;
 mod relationships;
 mod templates;
+
+pub use peer_notifier::PeerNotifier;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

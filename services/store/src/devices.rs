@@ -136,6 +136,24 @@ fn identity_from_row(row: &AnyRow) -> Result<Identity, StoreError> {
     })
 }
 
+/// Sets the identity's status, tier and end of its deletion grace period.
+pub async fn update_deletion_state(
+    conn: &mut AnyConnection,
+    address: &IdentityAddress,
+    status: IdentityStatus,
+    tier: &TierId,
+    grace_period_ends_at: Option<OffsetDateTime>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE identities SET status = $2, tier_id = $3, deletion_grace_period_ends_at = $4 WHERE address = $1")
+        .bind(address.as_str())
+        .bind(status.as_str())
+        .bind(tier.as_str())
+        .bind(grace_period_ends_at.map(millis))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 const DEVICE_COLUMNS: &str = "id, identity_address, username, password_hash, created_at, created_by_device, \
     last_login_at, communication_language, is_backup_device, failed_logins, locked_until";
 

@@ -11,6 +11,7 @@ mod row;
 
 pub mod challenges;
 pub mod datawallet;
+pub mod deletion_processes;
 pub mod devices;
 pub mod external_events;
 pub mod handled_events;

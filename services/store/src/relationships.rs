@@ -157,6 +157,31 @@ pub async fn blocking_exists(
     Ok(count > 0)
 }
 
+/// The identity's relationships in one of `statuses`, with the peer of each.
+pub async fn peers_in_status(
+    conn: &mut AnyConnection,
+    identity: &IdentityAddress,
+    statuses: &[RelationshipStatus],
+) -> Result<Vec<(RelationshipId, IdentityAddress)>, StoreError> {
+    let sql = format!(
+        "SELECT id, from_address, to_address FROM relationships WHERE (from_address = $1 OR to_address = $1) \
+         AND status IN ({}) ORDER BY created_at, id",
+        placeholders(2, statuses.len())
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(identity.as_str());
+    for status in statuses {
+        query = query.bind(status.as_str());
+    }
+    let rows = query.fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| {
+            let from: String = row.try_get("from_address")?;
+            let peer = if from == identity.as_str() { row.try_get("to_address")? } else { from };
+            Ok((RelationshipId::trusted(row.try_get("id")?), IdentityAddress::trusted(peer)))
+        })
+        .collect()
+}
+
 async fn audit_log(conn: &mut AnyConnection, id: &RelationshipId) -> Result<Vec<AuditLogEntry>, StoreError> {
     let rows = sqlx::query(
         "SELECT created_at, created_by, created_by_device, reason, old_status, new_status FROM relationship_audit_log \

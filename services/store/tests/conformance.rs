@@ -4,8 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code fails loudly")]
 
 use backbone_domain::IdentityAddress;
+use backbone_domain::deletion::DeletionProcess;
 use backbone_domain::entities::{Challenge, DatawalletModification, Device, Identity, LoginState, SyncRun};
 use backbone_domain::events::DomainEvent;
+use backbone_domain::id::DeletionProcessId;
 use backbone_domain::id::{
     ChallengeId, DatawalletModificationId, DeviceId, ExternalEventId, SyncErrorId, SyncRunId, TierId,
     Username,
@@ -22,8 +24,8 @@ use backbone_proto::dto::sync::SyncRunType;
 use backbone_store::devices::OAuthClient;
 use backbone_store::page::PageRequest;
 use backbone_store::{
-    Db, StoreError, challenges, datawallet, devices, external_events, handled_events, outbox, relationships,
-    sync_runs, templates, tokens,
+    Db, StoreError, challenges, datawallet, deletion_processes, devices, external_events, handled_events,
+    outbox, relationships, sync_runs, templates, tokens,
 };
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -59,6 +61,7 @@ on_every_engine!(
     relationships_with_audit_logs_and_one_open_per_pair,
     tokens_allocations_and_failed_attempts,
     handled_events_are_recorded_once,
+    deletion_processes_and_peers,
 );
 
 async fn sqlite() -> (Db, tempfile::TempDir) {
@@ -502,4 +505,67 @@ async fn handled_events_are_recorded_once(db: &Db) {
     assert!(handled_events::record(&mut conn, "subscriber", 1).await.unwrap());
     assert!(!handled_events::record(&mut conn, "subscriber", 1).await.unwrap());
     assert!(handled_events::record(&mut conn, "another", 1).await.unwrap());
+}
+
+async fn deletion_processes_and_peers(db: &Db) {
+    let (identity, device) = create_identity_with_device(db, 40).await;
+    let mut conn = db.conn().await.unwrap();
+    let mut process = DeletionProcess::start(
+        DeletionProcessId::trusted("IDPprocessprocesspro".into()),
+        identity.address.clone(),
+        device.id.clone(),
+        identity.tier_id.clone(),
+        None,
+        NOW,
+    )
+    .unwrap();
+    assert!(!deletion_processes::has_open(&mut conn, &identity.address).await.unwrap());
+    deletion_processes::insert(&mut conn, &process).await.unwrap();
+    assert!(deletion_processes::has_open(&mut conn, &identity.address).await.unwrap());
+    let queued = TierId::trusted("TIR00000000000000001".into());
+    let grace = process.grace_period_ends_at;
+    devices::update_deletion_state(&mut conn, &identity.address, IdentityStatus::ToBeDeleted, &queued, grace)
+        .await
+        .unwrap();
+    let stored = devices::find_identity(&mut conn, &identity.address).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.status, stored.tier_id, stored.deletion_grace_period_ends_at),
+        (IdentityStatus::ToBeDeleted, queued, grace)
+    );
+
+    process.cancel(NOW).unwrap();
+    deletion_processes::update(&mut conn, &process).await.unwrap();
+    assert_eq!(
+        deletion_processes::find(&mut conn, &identity.address, &process.id).await.unwrap(),
+        Some(process.clone())
+    );
+    assert_eq!(
+        deletion_processes::of_identity(&mut conn, &identity.address).await.unwrap(),
+        vec![process.clone()]
+    );
+    assert_eq!(deletion_processes::find(&mut conn, &address(99), &process.id).await.unwrap(), None);
+    assert!(!deletion_processes::has_open(&mut conn, &identity.address).await.unwrap());
+
+    let peer = address(41);
+    let (relationship, _) = Relationship::request(
+        RelationshipId::trusted("RELpeerspeerspeerspe".into()),
+        RelationshipTemplateId::trusted("RLTtemplatetemplatet".into()),
+        peer.clone(),
+        device.id.clone(),
+        identity.address.clone(),
+        None,
+        NOW,
+    );
+    relationships::insert(&mut conn, &relationship).await.unwrap();
+    let pending =
+        relationships::peers_in_status(&mut conn, &identity.address, &[RelationshipStatus::Pending])
+            .await
+            .unwrap();
+    assert_eq!(pending, vec![(relationship.id.clone(), peer)]);
+    assert!(
+        relationships::peers_in_status(&mut conn, &identity.address, &[RelationshipStatus::Active])
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

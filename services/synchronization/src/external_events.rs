@@ -68,6 +68,25 @@ fn external_event_for(event: &DomainEvent) -> Option<(&str, &'static str, Value)
         DomainEvent::TokenLocked { token_id, created_by: Some(created_by) } => {
             (created_by, "TokenLocked", json!({ "tokenId": token_id }))
         }
+        DomainEvent::PeerToBeDeleted {
+            peer_of_identity_to_be_deleted,
+            relationship_id,
+            grace_period_ends_at,
+            ..
+        } => (
+            peer_of_identity_to_be_deleted,
+            "PeerToBeDeleted",
+            json!({ "relationshipId": relationship_id, "deletionDate": grace_period_ends_at }),
+        ),
+        DomainEvent::PeerDeletionCancelled {
+            peer_of_identity_with_deletion_cancelled,
+            relationship_id,
+            ..
+        } => (
+            peer_of_identity_with_deletion_cancelled,
+            "PeerDeletionCancelled",
+            json!({ "relationshipId": relationship_id }),
+        ),
         _ => return None,
     })
 }

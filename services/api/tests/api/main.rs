@@ -8,6 +8,7 @@ mod harness;
 
 mod challenges;
 mod conventions;
+mod deletion;
 mod devices;
 mod identities;
 mod openapi;
