@@ -2,7 +2,7 @@ use backbone_control_plane::landscape::{Landscape, LandscapeInfo, home_dir};
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::{GlobalArgs, LandscapeCommand, LandscapeUpArgs};
-use crate::output;
+use crate::{output, signals};
 
 pub async fn run(global: &GlobalArgs, command: LandscapeCommand) -> anyhow::Result<()> {
     match command {
@@ -14,13 +14,13 @@ async fn up(global: &GlobalArgs, args: LandscapeUpArgs) -> anyhow::Result<()> {
     let landscape = Landscape::open(&args.name, &home_dir()?)?;
     let config = super::load_config(global, &landscape, args.listen.as_deref())?;
     init_logging(&config.log);
+    let stop_requested = signals::stop_requested()?;
     let shutdown = CancellationToken::new();
     let running = landscape.up(config, shutdown.clone()).await?;
     output::print(global.output, &running.info, describe)?;
     tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            tracing::info!("stopping");
-        }
+        stop_requested.await;
+        tracing::info!("stopping");
         shutdown.cancel();
     });
     running.wait().await;
