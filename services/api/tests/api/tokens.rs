@@ -231,3 +231,62 @@ async fn empty_tokens_are_filled_once_and_the_filler_becomes_creator() {
     server.clock.advance(Duration::minutes(3));
     assert_error(update(SECRET).await.unwrap(), 404, "error.platform.recordNotFound").await;
 }
+
+/// The `GET /Tokens` (by ids) row of spec §16: the templates scenario's 14 configurations as tokens;
+/// each identity first reads every token with the scenario's password (allocating what it may read),
+/// then lists them all and sees exactly those it created or allocated.
+#[tokio::test]
+async fn the_reference_list_scenario() {
+    let server = TestServer::start().await;
+    let i =
+        [server.identity().await, server.identity().await, server.identity().await, server.identity().await];
+    let (secret, wrong) = (SECRET, "d29yZHBhc3M=");
+    // (owner, forIdentity, password when created, password when read)
+    let table: [(usize, Option<usize>, bool, Option<&str>); 14] = [
+        (0, None, false, None),
+        (1, None, false, None),
+        (0, None, false, Some(secret)),
+        (1, None, false, Some(secret)),
+        (0, None, true, Some(secret)),
+        (0, None, true, None),
+        (1, None, true, Some(secret)),
+        (1, None, true, None),
+        (0, Some(0), false, None),
+        (1, Some(2), false, None),
+        (1, Some(1), false, None),
+        (1, Some(2), false, None),
+        (1, Some(2), true, Some(secret)),
+        (1, Some(2), true, Some(wrong)),
+    ];
+    let mut ids = Vec::new();
+    for (owner, for_identity, protected, _) in table {
+        let mut extra = json!({});
+        if let Some(intended) = for_identity {
+            extra["forIdentity"] = json!(i[intended].address);
+        }
+        if protected {
+            extra["password"] = json!(secret);
+        }
+        ids.push(token(&server, &i[owner], extra).await);
+        server.clock.advance(Duration::seconds(1));
+    }
+    let expected: [&[usize]; 4] = [
+        &[1, 2, 3, 4, 5, 6, 7, 9],
+        &[1, 2, 3, 4, 5, 7, 8, 10, 11, 12, 13, 14],
+        &[1, 2, 3, 4, 5, 7, 10, 12, 13],
+        &[1, 2, 3, 4, 5, 7],
+    ];
+    let query: Vec<String> = ids.iter().map(|id| format!("ids={id}")).collect();
+    for (reader, expected) in i.iter().zip(expected) {
+        for (id, (_, _, _, password)) in ids.iter().zip(table) {
+            get(&server, Some(reader), id, password).await;
+        }
+        let path = format!("/api/v2/Tokens?{}", query.join("&"));
+        let listed =
+            assert_result(server.authed(Method::GET, &path, &reader.token).send().await.unwrap(), 200).await;
+        let listed: Vec<&str> =
+            listed.as_array().unwrap().iter().map(|token| token["id"].as_str().unwrap()).collect();
+        let expected: Vec<&str> = expected.iter().map(|n| ids[n - 1].as_str()).collect();
+        assert_eq!(listed, expected);
+    }
+}
