@@ -86,6 +86,7 @@ impl Landscape {
             .merge(Serialized::default("api.password_policy", "relaxed"))
             .merge(Serialized::default("api.lockout.duration_seconds", 60))
             .merge(Serialized::default("api.did_domain", "localhost"))
+            .merge(Serialized::default("api.messages.max_recipients", 5))
             .merge(Serialized::default(
                 "api.clients",
                 [serde_json::json!({ "client_id": DEV_CLIENT_ID, "client_secret": DEV_CLIENT_SECRET, "default_tier": "Basic" })],

@@ -9,12 +9,15 @@ use axum::{Extension, Router, middleware};
 use backbone_bus::Subscriber;
 use backbone_devices::{DevicesSettings, DevicesState};
 use backbone_domain::Clock;
+use backbone_domain::IdentityAddress;
 use backbone_domain::deletion::{QUEUED_FOR_DELETION_TIER, QUEUED_FOR_DELETION_TIER_NAME};
 use backbone_domain::entities::LockoutPolicy;
 use backbone_domain::id::TierId;
+use backbone_domain::message::MessageLimits;
 use backbone_domain::password::client_secret_digest;
 use backbone_http::auth::{KeyError, authenticate};
 use backbone_http::{ApiError, PaginationLimits, TokenKeys};
+use backbone_messages::MessagesState;
 use backbone_relationships::{PeerNotifier, RelationshipsState};
 use backbone_store::devices::{self, OAuthClient};
 use backbone_store::{Db, StoreError, Tx};
@@ -43,6 +46,10 @@ pub enum StartError {
     TokenLifetime,
     #[error("api.pagination: page sizes must be between 1 and 1000, the default not above the maximum")]
     Pagination,
+    #[error(
+        "api.messages: max_recipients must be at least 1, max_unreceived_from_one_sender between 1 and 100"
+    )]
+    MessageLimits,
     #[error(transparent)]
     Key(#[from] KeyError),
     #[error("seeding tiers and clients failed: {0}")]
@@ -71,6 +78,10 @@ impl ConsumerApi {
         {
             return Err(StartError::Pagination);
         }
+        let messages = &config.messages;
+        if messages.max_recipients == 0 || !(1..=100).contains(&messages.max_unreceived_from_one_sender) {
+            return Err(StartError::MessageLimits);
+        }
         seed(&db, config).await?;
         let tokens =
             Arc::new(TokenKeys::new(signing_key, "backbone", config.access_tokens.lifetime_seconds)?);
@@ -93,6 +104,15 @@ impl ConsumerApi {
             clock: clock.clone(),
             public_template_references: Arc::new(config.public_relationship_template_references.clone()),
         };
+        let messages_module = MessagesState {
+            db: db.clone(),
+            clock: clock.clone(),
+            limits: MessageLimits {
+                max_recipients: messages.max_recipients as usize,
+                max_unreceived_from_one_sender: i64::from(messages.max_unreceived_from_one_sender),
+            },
+            anonymous: Arc::new(IdentityAddress::anonymous(&config.did_domain.to_ascii_lowercase())),
+        };
         let tokens_module = TokensState { db: db.clone(), clock };
         let metrics = Metrics::new();
         let limits = PaginationLimits {
@@ -105,6 +125,7 @@ impl ConsumerApi {
             .merge(backbone_synchronization::router(sync))
             .merge(backbone_relationships::router(relationships))
             .merge(backbone_tokens::router(tokens_module))
+            .merge(backbone_messages::router(messages_module))
             .route("/api/v2/Version", get(infra::version))
             .route("/docs/v2/openapi.json", get(infra::openapi_document))
             .route("/docs/index.html", get(infra::docs_index))

@@ -22,6 +22,8 @@ pub struct ApiConfig {
     pub access_tokens: AccessTokenConfig,
     /// Page sizes of list routes.
     pub pagination: PaginationConfig,
+    /// Limits on messages.
+    pub messages: MessagesConfig,
     /// The largest accepted request body, in bytes.
     pub max_request_body_bytes: usize,
     /// Tiers to create at start-up, by name.
@@ -43,6 +45,7 @@ impl Default for ApiConfig {
             lockout: LockoutConfig::default(),
             access_tokens: AccessTokenConfig::default(),
             pagination: PaginationConfig::default(),
+            messages: MessagesConfig::default(),
             max_request_body_bytes: 20 * 1024 * 1024,
             tiers: vec!["Basic".to_owned()],
             clients: Vec::new(),
@@ -92,6 +95,21 @@ pub struct PaginationConfig {
 impl Default for PaginationConfig {
     fn default() -> Self {
         Self { default_page_size: 50, max_page_size: 200 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct MessagesConfig {
+    /// How many recipients one message may have.
+    pub max_recipients: u32,
+    /// How many of a sender's messages a recipient may leave unfetched before the sender must wait (1 to 100).
+    pub max_unreceived_from_one_sender: u32,
+}
+
+impl Default for MessagesConfig {
+    fn default() -> Self {
+        Self { max_recipients: 20, max_unreceived_from_one_sender: 20 }
     }
 }
 

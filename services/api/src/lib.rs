@@ -11,5 +11,7 @@ mod openapi;
 mod paths;
 
 pub use app::{ConsumerApi, StartError, event_subscribers};
-pub use config::{AccessTokenConfig, ApiConfig, LockoutConfig, OAuthClientConfig, PaginationConfig};
+pub use config::{
+    AccessTokenConfig, ApiConfig, LockoutConfig, MessagesConfig, OAuthClientConfig, PaginationConfig,
+};
 pub use openapi::openapi_json;

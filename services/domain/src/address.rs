@@ -23,6 +23,13 @@ impl IdentityAddress {
         Self(format!("{main_phrase}{checksum}"))
     }
 
+    /// The address that replaces those of deleted identities and decomposed peers: derived like any
+    /// other from the UTF-16LE bytes of "deleted identity" (spec §2.2).
+    pub fn anonymous(domain: &str) -> Self {
+        let raw: Vec<u8> = "deleted identity".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        Self::derive(domain, &raw)
+    }
+
     /// Validates an incoming address: format, length and checksum.
     pub fn parse(text: &str) -> Result<Self, InvalidAddress> {
         if text.len() > MAX_LENGTH {

@@ -49,6 +49,11 @@ pub enum DomainEvent {
         token_id: String,
         created_by: Option<String>,
     },
+    MessageCreated {
+        id: String,
+        created_by: String,
+        recipients: Vec<MessageRecipientRef>,
+    },
     IdentityToBeDeleted {
         identity_address: String,
         grace_period_ends_at: String,
@@ -74,6 +79,14 @@ pub enum DomainEvent {
     },
 }
 
+/// A recipient of a message and the relationship it was sent over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageRecipientRef {
+    pub address: String,
+    pub relationship_id: String,
+}
+
 impl DomainEvent {
     /// The event's name, used as routing key by brokers.
     pub fn name(&self) -> &'static str {
@@ -90,6 +103,7 @@ impl DomainEvent {
             }
             DomainEvent::TokenCreated { .. } => "TokenCreated",
             DomainEvent::TokenLocked { .. } => "TokenLocked",
+            DomainEvent::MessageCreated { .. } => "MessageCreated",
             DomainEvent::IdentityToBeDeleted { .. } => "IdentityToBeDeleted",
             DomainEvent::IdentityDeletionCancelled { .. } => "IdentityDeletionCancelled",
             DomainEvent::TierOfIdentityChanged { .. } => "TierOfIdentityChanged",

@@ -109,6 +109,8 @@ id_kinds! {
     RelationshipTemplateKind, RelationshipTemplateId => "RLT";
     RelationshipAuditLogEntryKind, RelationshipAuditLogEntryId => "RAL";
     TokenKind, TokenId => "TOK";
+    MessageKind, MessageId => "MSG";
+    FileKind, FileId => "FIL";
     IdentityDeletionProcessKind, DeletionProcessId => "IDP";
 }
 

@@ -9,6 +9,7 @@ pub mod entities;
 pub mod events;
 pub mod id;
 pub mod language;
+pub mod message;
 pub mod password;
 pub mod relationship;
 pub mod secret;

@@ -6,6 +6,7 @@ pub mod datawallet;
 pub mod deletion;
 pub mod devices;
 pub mod identities;
+pub mod messages;
 pub mod relationships;
 pub mod sync;
 pub mod templates;

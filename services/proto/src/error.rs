@@ -90,6 +90,10 @@ error_codes! {
     NoRevocableReactivationRequestExists => 400, "error.platform.validation.relationship.noRevocableReactivationRequestExists";
     RelationshipAlreadyDecomposed => 400, "error.platform.validation.relationship.relationshipAlreadyDecomposed";
     TooManyFailedPasswordAttempts => 400, "error.platform.token.tooManyFailedPasswordAttempts";
+    NoRelationshipToRecipientExists => 400, "error.platform.validation.message.noRelationshipToRecipientExists";
+    RelationshipToRecipientNotActive => 400, "error.platform.validation.message.relationshipToRecipientNotActive";
+    MaxNumberOfUnreceivedMessagesReached => 400, "error.platform.validation.message.maxNumberOfUnreceivedMessagesReached";
+    PredicateValidator => 400, "PredicateValidator";
     OnlyOneActiveDeletionProcessAllowed => 400, "error.platform.validation.device.onlyOneActiveDeletionProcessAllowed";
     DeletionProcessIsNotInRequiredStatus => 400, "error.platform.validation.device.deletionProcessIsNotInRequiredStatus";
     GracePeriodHasAlreadyExpired => 400, "error.platform.validation.device.gracePeriodHasAlreadyExpired";

@@ -2,7 +2,7 @@
 
 use backbone_domain::IdentityAddress;
 use backbone_domain::entities::ExternalEvent;
-use backbone_domain::id::{ExternalEventId, SyncErrorId, SyncRunId};
+use backbone_domain::id::{ExternalEventId, RelationshipId, SyncErrorId, SyncRunId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
@@ -17,6 +17,15 @@ const COLUMNS: &str = "id, owner, idx, event_type, payload, created_at, sync_err
 const UNSYNCED: &str =
     "owner = $1 AND sync_run_id IS NULL AND is_delivery_blocked = 0 AND sync_error_count < 3";
 
+/// Where an event belongs and whether it may be delivered yet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Delivery<'a> {
+    /// The relationship a `MessageReceived` event was sent over.
+    pub context: Option<&'a RelationshipId>,
+    /// Invisible to sync runs until unblocked.
+    pub blocked: bool,
+}
+
 /// Appends an event to its owner's inbox with the next index.
 pub async fn insert(
     conn: &mut AnyConnection,
@@ -26,13 +35,27 @@ pub async fn insert(
     payload: &str,
     now: OffsetDateTime,
 ) -> Result<ExternalEvent, StoreError> {
+    insert_with(conn, id, owner, event_type, payload, Delivery::default(), now).await
+}
+
+/// Appends an event with a context and possibly blocked.
+pub async fn insert_with(
+    conn: &mut AnyConnection,
+    id: &ExternalEventId,
+    owner: &IdentityAddress,
+    event_type: &str,
+    payload: &str,
+    delivery: Delivery<'_>,
+    now: OffsetDateTime,
+) -> Result<ExternalEvent, StoreError> {
     let index: i64 =
         sqlx::query_scalar("SELECT COALESCE(MAX(idx) + 1, 0) FROM external_events WHERE owner = $1")
             .bind(owner.as_str())
             .fetch_one(&mut *conn)
             .await?;
     sqlx::query(
-        "INSERT INTO external_events (id, owner, idx, event_type, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO external_events (id, owner, idx, event_type, payload, created_at, context, is_delivery_blocked) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id.as_str())
     .bind(owner.as_str())
@@ -40,6 +63,8 @@ pub async fn insert(
     .bind(event_type)
     .bind(payload)
     .bind(millis(now))
+    .bind(delivery.context.map(RelationshipId::as_str))
+    .bind(i64::from(delivery.blocked))
     .execute(conn)
     .await?;
     Ok(ExternalEvent {
@@ -51,6 +76,43 @@ pub async fn insert(
         created_at: now,
         sync_error_count: 0,
     })
+}
+
+/// Makes the blocked events of a relationship deliverable.
+pub async fn unblock_context(conn: &mut AnyConnection, context: &RelationshipId) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE external_events SET is_delivery_blocked = 0 WHERE context = $1 AND is_delivery_blocked = 1",
+    )
+    .bind(context.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Deletes the blocked events of a relationship that will never become active.
+pub async fn delete_blocked_of_context(
+    conn: &mut AnyConnection,
+    context: &RelationshipId,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM external_events WHERE context = $1 AND is_delivery_blocked = 1")
+        .bind(context.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes `owner`'s events of a relationship it decomposed that have not been synced yet.
+pub async fn delete_unsynced_of_context(
+    conn: &mut AnyConnection,
+    owner: &IdentityAddress,
+    context: &RelationshipId,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM external_events WHERE owner = $1 AND context = $2 AND sync_run_id IS NULL")
+        .bind(owner.as_str())
+        .bind(context.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Assigns every unsynced event of `owner` to the run; returns how many.

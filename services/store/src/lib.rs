@@ -15,6 +15,7 @@ pub mod deletion_processes;
 pub mod devices;
 pub mod external_events;
 pub mod handled_events;
+pub mod messages;
 pub mod outbox;
 pub mod page;
 pub mod relationships;

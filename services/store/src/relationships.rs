@@ -157,6 +157,36 @@ pub async fn blocking_exists(
     Ok(count > 0)
 }
 
+/// The newest relationship between the two identities, with its status.
+pub async fn youngest_between(
+    conn: &mut AnyConnection,
+    a: &IdentityAddress,
+    b: &IdentityAddress,
+) -> Result<Option<(RelationshipId, RelationshipStatus)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT id, status FROM relationships WHERE pair_key = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(pair_key(a, b))
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        Ok((RelationshipId::trusted(row.try_get("id")?), status(&row.try_get::<String, _>("status")?)?))
+    })
+    .transpose()
+}
+
+/// The status of a relationship, if it exists.
+pub async fn status_of(
+    conn: &mut AnyConnection,
+    id: &RelationshipId,
+) -> Result<Option<RelationshipStatus>, StoreError> {
+    let status_name: Option<String> = sqlx::query_scalar("SELECT status FROM relationships WHERE id = $1")
+        .bind(id.as_str())
+        .fetch_optional(conn)
+        .await?;
+    status_name.as_deref().map(status).transpose()
+}
+
 /// The identity's relationships in one of `statuses`, with the peer of each.
 pub async fn peers_in_status(
     conn: &mut AnyConnection,

@@ -12,7 +12,9 @@ use backbone_domain::id::{
     ChallengeId, DatawalletModificationId, DeviceId, ExternalEventId, SyncErrorId, SyncRunId, TierId,
     Username,
 };
+use backbone_domain::id::{FileId, MessageId};
 use backbone_domain::id::{RelationshipId, RelationshipTemplateId, TokenId};
+use backbone_domain::message::{Message, Recipient};
 use backbone_domain::password::PasswordHash;
 use backbone_domain::relationship::{Action, Relationship};
 use backbone_domain::template::{ReaderHistory, RelationshipTemplate};
@@ -22,6 +24,8 @@ use backbone_proto::dto::identities::IdentityStatus;
 use backbone_proto::dto::relationships::RelationshipStatus;
 use backbone_proto::dto::sync::SyncRunType;
 use backbone_store::devices::OAuthClient;
+use backbone_store::external_events::Delivery;
+use backbone_store::messages;
 use backbone_store::page::PageRequest;
 use backbone_store::{
     Db, StoreError, challenges, datawallet, deletion_processes, devices, external_events, handled_events,
@@ -62,6 +66,7 @@ on_every_engine!(
     tokens_allocations_and_failed_attempts,
     handled_events_are_recorded_once,
     deletion_processes_and_peers,
+    messages_receipts_and_blocked_events,
 );
 
 async fn sqlite() -> (Db, tempfile::TempDir) {
@@ -568,4 +573,59 @@ async fn deletion_processes_and_peers(db: &Db) {
             .unwrap()
             .is_empty()
     );
+}
+
+async fn messages_receipts_and_blocked_events(db: &Db) {
+    let (sender, recipient, other) = (address(50), address(51), address(52));
+    let device = DeviceId::trusted("DVCeeeeeeeeeeeeeeeee".into());
+    let relationship = RelationshipId::trusted("RELmessagesmessagesm".into());
+    let message = Message {
+        id: MessageId::trusted("MSGmessagemessagemes".into()),
+        created_at: NOW,
+        created_by: sender.clone(),
+        created_by_device: device.clone(),
+        body: vec![1, 2, 3],
+        attachments: vec![FileId::trusted("FILfilefilefilefilef".into())],
+        recipients: vec![Recipient {
+            address: recipient.clone(),
+            encrypted_key: vec![7; 32],
+            relationship_id: relationship.clone(),
+            received_at: None,
+            received_by_device: None,
+            decomposed_by_sender: false,
+            decomposed_by_recipient: false,
+        }],
+    };
+    let mut conn = db.conn().await.unwrap();
+    messages::insert(&mut conn, &message).await.unwrap();
+    assert_eq!(messages::find_visible(&mut conn, &sender, &message.id).await.unwrap(), Some(message.clone()));
+    assert_eq!(messages::find_visible(&mut conn, &other, &message.id).await.unwrap(), None);
+    assert_eq!(messages::count_unreceived(&mut conn, &sender, &recipient).await.unwrap(), 1);
+    messages::mark_received(&mut conn, &message.id, &recipient, &device, NOW).await.unwrap();
+    messages::mark_received(&mut conn, &message.id, &recipient, &device, NOW + Duration::seconds(1))
+        .await
+        .unwrap();
+    assert_eq!(messages::count_unreceived(&mut conn, &sender, &recipient).await.unwrap(), 0);
+    let page = PageRequest { number: 1, size: 50 };
+    let listed = messages::list_visible(&mut conn, &recipient, &[], page).await.unwrap();
+    assert_eq!(listed.items[0].recipients[0].received_at, Some(NOW), "the first receipt wins");
+    assert!(messages::list_visible(&mut conn, &other, &[], page).await.unwrap().items.is_empty());
+
+    let blocked = Delivery { context: Some(&relationship), blocked: true };
+    let event = ExternalEventId::generate(&mut rand::rng());
+    external_events::insert_with(&mut conn, &event, &recipient, "MessageReceived", "{}", blocked, NOW)
+        .await
+        .unwrap();
+    assert_eq!(external_events::count_unsynced(&mut conn, &recipient, false).await.unwrap(), 0);
+    external_events::unblock_context(&mut conn, &relationship).await.unwrap();
+    assert_eq!(external_events::count_unsynced(&mut conn, &recipient, false).await.unwrap(), 1);
+    external_events::delete_unsynced_of_context(&mut conn, &recipient, &relationship).await.unwrap();
+    assert_eq!(external_events::count_unsynced(&mut conn, &recipient, false).await.unwrap(), 0);
+    let event = ExternalEventId::generate(&mut rand::rng());
+    external_events::insert_with(&mut conn, &event, &recipient, "MessageReceived", "{}", blocked, NOW)
+        .await
+        .unwrap();
+    external_events::delete_blocked_of_context(&mut conn, &relationship).await.unwrap();
+    external_events::unblock_context(&mut conn, &relationship).await.unwrap();
+    assert_eq!(external_events::count_unsynced(&mut conn, &recipient, false).await.unwrap(), 0);
 }

@@ -6,10 +6,13 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use backbone_bus::{OutboxEntry, Subscriber, SubscriberError};
 use backbone_domain::events::DomainEvent;
-use backbone_domain::id::ExternalEventId;
+use backbone_domain::id::{ExternalEventId, RelationshipId};
 use backbone_domain::{Clock, IdentityAddress};
-use backbone_store::{Db, StoreError, external_events, handled_events};
+use backbone_proto::dto::relationships::RelationshipStatus;
+use backbone_store::external_events::Delivery;
+use backbone_store::{Db, StoreError, Tx, external_events, handled_events, relationships};
 use serde_json::{Value, json};
+use time::OffsetDateTime;
 
 /// The Synchronization module's subscriber.
 pub struct ExternalEventProducer {
@@ -30,20 +33,91 @@ impl Subscriber for ExternalEventProducer {
     }
 
     async fn handle(&self, entry: &OutboxEntry) -> Result<(), SubscriberError> {
-        let Some((owner, event_type, payload)) = external_event_for(&entry.event) else {
+        let own_event = external_event_for(&entry.event);
+        if own_event.is_none() && !affects_message_events(&entry.event) {
             return Ok(());
-        };
+        }
         let store_error = |error: StoreError| SubscriberError(error.to_string());
         let mut tx = self.db.begin().await.map_err(store_error)?;
         if handled_events::record(&mut tx, self.name(), entry.id).await.map_err(store_error)? {
-            let id = ExternalEventId::generate(&mut rand::rng());
-            let owner = IdentityAddress::trusted(owner.to_owned());
-            external_events::insert(&mut tx, &id, &owner, event_type, &payload.to_string(), self.clock.now())
-                .await
-                .map_err(store_error)?;
+            let now = self.clock.now();
+            update_message_events(&mut tx, &entry.event, now).await.map_err(store_error)?;
+            if let Some((owner, event_type, payload)) = own_event {
+                let id = ExternalEventId::generate(&mut rand::rng());
+                let owner = IdentityAddress::trusted(owner.to_owned());
+                external_events::insert(&mut tx, &id, &owner, event_type, &payload.to_string(), now)
+                    .await
+                    .map_err(store_error)?;
+            }
         }
         tx.commit().await.map_err(store_error)
     }
+}
+
+fn affects_message_events(event: &DomainEvent) -> bool {
+    matches!(
+        event,
+        DomainEvent::MessageCreated { .. }
+            | DomainEvent::RelationshipStatusChanged { .. }
+            | DomainEvent::RelationshipReactivationCompleted { .. }
+    )
+}
+
+/// `MessageReceived` events (spec §6.3): created per recipient, blocked while their relationship is
+/// pending or terminated, unblocked when it becomes active, dropped when it never will, and dropped for
+/// an identity that decomposes the relationship.
+async fn update_message_events(
+    tx: &mut Tx,
+    event: &DomainEvent,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    match event {
+        DomainEvent::MessageCreated { id, recipients, .. } => {
+            for recipient in recipients {
+                let relationship = RelationshipId::trusted(recipient.relationship_id.clone());
+                let status = relationships::status_of(tx, &relationship).await?;
+                let blocked =
+                    matches!(status, Some(RelationshipStatus::Pending | RelationshipStatus::Terminated));
+                let delivery = Delivery { context: Some(&relationship), blocked };
+                let owner = IdentityAddress::trusted(recipient.address.clone());
+                let event_id = ExternalEventId::generate(&mut rand::rng());
+                let payload = json!({ "id": id }).to_string();
+                external_events::insert_with(
+                    tx,
+                    &event_id,
+                    &owner,
+                    "MessageReceived",
+                    &payload,
+                    delivery,
+                    now,
+                )
+                .await?;
+            }
+        }
+        DomainEvent::RelationshipStatusChanged { relationship_id, new_status, initiator, .. } => {
+            let relationship = RelationshipId::trusted(relationship_id.clone());
+            match RelationshipStatus::from_name(new_status) {
+                Some(RelationshipStatus::Active) => {
+                    external_events::unblock_context(tx, &relationship).await?
+                }
+                Some(RelationshipStatus::Rejected | RelationshipStatus::Revoked) => {
+                    external_events::delete_blocked_of_context(tx, &relationship).await?
+                }
+                Some(RelationshipStatus::DeletionProposed | RelationshipStatus::ReadyForDeletion) => {
+                    let decomposer = IdentityAddress::trusted(initiator.clone());
+                    external_events::delete_unsynced_of_context(tx, &decomposer, &relationship).await?
+                }
+                _ => {}
+            }
+        }
+        DomainEvent::RelationshipReactivationCompleted {
+            relationship_id, new_relationship_status, ..
+        } if new_relationship_status == RelationshipStatus::Active.as_str() => {
+            external_events::unblock_context(tx, &RelationshipId::trusted(relationship_id.clone())).await?
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// The recipient, type and payload of the external event a domain event causes, if any.

@@ -11,6 +11,7 @@ mod conventions;
 mod deletion;
 mod devices;
 mod identities;
+mod messages;
 mod openapi;
 mod relationships;
 mod sync;

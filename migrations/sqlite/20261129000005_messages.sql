@@ -1,0 +1,35 @@
+-- Messages module: messages, their recipients and attachments.
+
+CREATE TABLE messages (
+    id TEXT PRIMARY KEY NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    created_by_device TEXT NOT NULL,
+    body BLOB NOT NULL
+);
+CREATE INDEX messages_created_by ON messages (created_by, created_at);
+
+CREATE TABLE message_recipients (
+    message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    address TEXT NOT NULL,
+    encrypted_key BLOB NOT NULL,
+    relationship_id TEXT NOT NULL,
+    received_at INTEGER NULL,
+    received_by_device TEXT NULL,
+    decomposed_by_sender INTEGER NOT NULL DEFAULT 0,
+    decomposed_by_recipient INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (message_id, idx)
+);
+CREATE INDEX message_recipients_address ON message_recipients (address, received_at);
+
+CREATE TABLE message_attachments (
+    message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    file_id TEXT NOT NULL,
+    PRIMARY KEY (message_id, idx)
+);
+
+-- Synchronization: the relationship a `MessageReceived` event belongs to, for blocking and unblocking it.
+ALTER TABLE external_events ADD COLUMN context TEXT NULL;
+CREATE INDEX external_events_context ON external_events (context);
