@@ -5,7 +5,7 @@
 //! | 0 | success |
 //! | 1 | the operation failed |
 //! | 2 | usage error: invalid arguments or configuration |
-//! | 6 | a resource is unavailable (address in use, database unreachable); retrying may help |
+//! | 6 | a resource is unavailable (address in use, database or blob storage unreachable); retrying may help |
 
 use std::process::ExitCode;
 
@@ -28,7 +28,9 @@ fn code(error: &anyhow::Error) -> u8 {
     }
     match error.downcast_ref::<LandscapeError>() {
         Some(LandscapeError::Unknown(_) | LandscapeError::Api(_)) => USAGE,
-        Some(LandscapeError::Listen { .. } | LandscapeError::Database(_)) => UNAVAILABLE,
+        Some(LandscapeError::Listen { .. } | LandscapeError::Database(_) | LandscapeError::Blob(_)) => {
+            UNAVAILABLE
+        }
         _ => FAILURE,
     }
 }

@@ -2,6 +2,7 @@
 //! `BACKBONE_*` environment variables (`__` separates levels: `BACKBONE_API__DID_DOMAIN`), then flags.
 //! Unknown keys are rejected with the key and where it came from.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use backbone_api::ApiConfig;
@@ -24,6 +25,8 @@ pub struct BackboneConfig {
     pub server: ServerConfig,
     /// The database all modules store their data in.
     pub database: DatabaseConfig,
+    /// Where file contents are stored.
+    pub blob: BlobConfig,
     /// Logging to standard error.
     pub log: LogConfig,
     /// The Consumer API.
@@ -36,6 +39,7 @@ impl Default for BackboneConfig {
             version: CONFIG_VERSION,
             server: ServerConfig::default(),
             database: DatabaseConfig::default(),
+            blob: BlobConfig::default(),
             log: LogConfig::default(),
             api: ApiConfig::default(),
         }
@@ -61,6 +65,17 @@ pub struct DatabaseConfig {
     /// `sqlite://<file>` or `postgres://user:password@host/db`. Default: SQLite in the landscape's
     /// state directory.
     pub url: Option<Secret>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct BlobConfig {
+    /// `file:///dir`, `az://container` or `s3://bucket`. Default: a directory in the landscape's state
+    /// directory.
+    pub url: Option<String>,
+    /// `object_store` settings of the engine, such as `azure_storage_account_name`,
+    /// `azure_storage_account_key`, `azure_storage_endpoint`, `aws_region`, `aws_access_key_id`.
+    pub options: BTreeMap<String, Secret>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -97,7 +112,7 @@ pub enum ConfigError {
 }
 
 /// The sections a `BACKBONE_*` variable may configure; others (`BACKBONE_HOME`, …) are not config keys.
-const SECTIONS: [&str; 5] = ["version", "server", "database", "log", "api"];
+const SECTIONS: [&str; 6] = ["version", "server", "database", "blob", "log", "api"];
 
 /// Builds the effective configuration from its layers; `flags` are `(dotted.key, value)` pairs.
 pub struct ConfigLoader {

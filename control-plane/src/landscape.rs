@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use backbone_api::ConsumerApi;
+use backbone_blob::BlobStore;
 use backbone_bus::{InProcess, Relay};
 use backbone_domain::{Secret, SystemClock};
 use backbone_housekeeper::Housekeeper;
@@ -42,6 +43,8 @@ pub enum LandscapeError {
     Listen { address: String, source: io::Error },
     #[error("the database is not usable")]
     Database(#[from] backbone_store::StoreError),
+    #[error("the blob storage is not usable")]
+    Blob(#[from] backbone_blob::BlobError),
     #[error("the consumer api cannot start")]
     Api(#[from] backbone_api::StartError),
 }
@@ -110,10 +113,16 @@ impl Landscape {
             None => format!("sqlite://{}", self.state_dir.join("backbone.db").display()),
         };
 
+        let blob_url = match &config.blob.url {
+            Some(url) => url.clone(),
+            None => format!("file://{}", self.state_dir.join("blobs").display()),
+        };
+        let blobs = BlobStore::open(&blob_url, &config.blob.options)?;
+
         let db = Db::connect(&database_url).await?;
         db.migrate().await?;
         let clock = Arc::new(SystemClock);
-        let api = ConsumerApi::start(&config.api, db.clone(), clock.clone()).await?;
+        let api = ConsumerApi::start(&config.api, db.clone(), blobs.clone(), clock.clone()).await?;
         let listeners = bind(&config.server.listen).await?;
         let port = listeners
             .first()
@@ -124,7 +133,7 @@ impl Landscape {
         let subscribers = backbone_api::event_subscribers(&db, clock.clone());
         let relay = Relay::new(db.clone(), Arc::new(InProcess::new(subscribers)), clock.clone());
         tasks.spawn(relay.run(shutdown.clone()));
-        tasks.spawn(Housekeeper::new(db.clone(), clock.clone()).run(shutdown.clone()));
+        tasks.spawn(Housekeeper::new(db.clone(), blobs, clock.clone()).run(shutdown.clone()));
         tasks.spawn(async move {
             if let Err(error) = api.serve(listeners, shutdown).await {
                 tracing::error!(%error, "consumer api stopped");

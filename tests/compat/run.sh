@@ -25,4 +25,6 @@ for _ in $(seq 1 100); do [ -s "$info" ] && break; sleep 0.1; done
 url="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).consumer_api_url)' "$info")"
 
 echo "compat: testing @nmshd/transport against $url" >&2
-BACKBONE_URL="$url" npm test
+# The server accepts file contents up to api.files.max_content_bytes (15 MiB by default), so that the
+# client's largest file (10 MiB of plaintext, about 13.4 MB encrypted) round-trips.
+BACKBONE_URL="$url" BACKBONE_COMPAT_MAX_FILE_CONTENT_BYTES="${BACKBONE_COMPAT_MAX_FILE_CONTENT_BYTES:-15728640}" npm test

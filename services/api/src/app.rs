@@ -6,6 +6,7 @@ use axum::http::{HeaderName, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router, middleware};
+use backbone_blob::BlobStore;
 use backbone_bus::Subscriber;
 use backbone_devices::{DevicesSettings, DevicesState};
 use backbone_domain::Clock;
@@ -15,6 +16,7 @@ use backbone_domain::entities::LockoutPolicy;
 use backbone_domain::id::TierId;
 use backbone_domain::message::MessageLimits;
 use backbone_domain::password::client_secret_digest;
+use backbone_files::FilesState;
 use backbone_http::auth::{KeyError, authenticate};
 use backbone_http::{ApiError, PaginationLimits, TokenKeys};
 use backbone_messages::MessagesState;
@@ -30,7 +32,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::config::ApiConfig;
 use crate::conventions;
-use crate::infra;
+use crate::infra::{self, Dependencies};
 use crate::metrics::{self, Metrics};
 use crate::openapi;
 use crate::paths::PathCanon;
@@ -64,7 +66,12 @@ pub struct ConsumerApi {
 
 impl ConsumerApi {
     /// Validates the settings, seeds tiers and OAuth clients, and builds the routes.
-    pub async fn start(config: &ApiConfig, db: Db, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
+    pub async fn start(
+        config: &ApiConfig,
+        db: Db,
+        blobs: BlobStore,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StartError> {
         let signing_key = config.access_tokens.signing_key.expose().as_bytes();
         if signing_key.len() < MIN_SIGNING_KEY_BYTES {
             return Err(StartError::SigningKeyTooShort);
@@ -113,6 +120,12 @@ impl ConsumerApi {
             },
             anonymous: Arc::new(IdentityAddress::anonymous(&config.did_domain.to_ascii_lowercase())),
         };
+        let files_module = FilesState {
+            db: db.clone(),
+            blobs: blobs.clone(),
+            clock: clock.clone(),
+            max_content_bytes: config.files.max_content_bytes,
+        };
         let tokens_module = TokensState { db: db.clone(), clock };
         let metrics = Metrics::new();
         let limits = PaginationLimits {
@@ -126,6 +139,7 @@ impl ConsumerApi {
             .merge(backbone_relationships::router(relationships))
             .merge(backbone_tokens::router(tokens_module))
             .merge(backbone_messages::router(messages_module))
+            .merge(backbone_files::router(files_module))
             .route("/api/v2/Version", get(infra::version))
             .route("/docs/v2/openapi.json", get(infra::openapi_document))
             .route("/docs/index.html", get(infra::docs_index))
@@ -137,7 +151,7 @@ impl ConsumerApi {
                     .route("/health", get(infra::ready))
                     .route("/health/ready", get(infra::ready))
                     .route("/health/live", get(infra::live))
-                    .with_state(db),
+                    .with_state(Dependencies { db, blobs }),
             )
             .merge(Router::new().route("/metrics", get(metrics::scrape)).with_state(metrics.clone()))
             .layer(middleware::from_fn_with_state(metrics, metrics::record))

@@ -24,6 +24,8 @@ pub struct ApiConfig {
     pub pagination: PaginationConfig,
     /// Limits on messages.
     pub messages: MessagesConfig,
+    /// Limits on files.
+    pub files: FilesConfig,
     /// The largest accepted request body, in bytes.
     pub max_request_body_bytes: usize,
     /// Tiers to create at start-up, by name.
@@ -46,6 +48,7 @@ impl Default for ApiConfig {
             access_tokens: AccessTokenConfig::default(),
             pagination: PaginationConfig::default(),
             messages: MessagesConfig::default(),
+            files: FilesConfig::default(),
             max_request_body_bytes: 20 * 1024 * 1024,
             tiers: vec!["Basic".to_owned()],
             clients: Vec::new(),
@@ -110,6 +113,20 @@ pub struct MessagesConfig {
 impl Default for MessagesConfig {
     fn default() -> Self {
         Self { max_recipients: 20, max_unreceived_from_one_sender: 20 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct FilesConfig {
+    /// The largest file content in bytes. The default fits the official client's largest file
+    /// (10 MiB of plaintext, about 13.4 MiB once encrypted and encoded) and stays below the body limit.
+    pub max_content_bytes: usize,
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        Self { max_content_bytes: 15 * 1024 * 1024 }
     }
 }
 

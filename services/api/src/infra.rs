@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use backbone_blob::BlobStore;
 use backbone_http::Reply;
 use backbone_proto::Envelope;
 use backbone_proto::dto::version::BackboneVersion;
@@ -24,15 +25,22 @@ pub async fn live() -> &'static str {
     "Healthy"
 }
 
+/// What readiness depends on.
+#[derive(Clone)]
+pub struct Dependencies {
+    pub db: Db,
+    pub blobs: BlobStore,
+}
+
 /// Readiness: the process and its dependencies answer; `503 Unhealthy` otherwise.
-pub async fn ready(State(db): State<Db>) -> Response {
-    match db.ping().await {
-        Ok(()) => "Healthy".into_response(),
-        Err(error) => {
-            tracing::warn!(%error, "readiness check failed: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "Unhealthy").into_response()
-        }
-    }
+pub async fn ready(State(dependencies): State<Dependencies>) -> Response {
+    let failure = match (dependencies.db.ping().await, dependencies.blobs.ping().await) {
+        (Ok(()), Ok(())) => return "Healthy".into_response(),
+        (Err(error), _) => format!("database unreachable: {error}"),
+        (_, Err(error)) => format!("blob storage unreachable: {error}"),
+    };
+    tracing::warn!(%failure, "readiness check failed");
+    (StatusCode::SERVICE_UNAVAILABLE, "Unhealthy").into_response()
 }
 
 pub async fn openapi_document() -> Response {

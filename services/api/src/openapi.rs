@@ -35,6 +35,7 @@ pub fn document() -> Document {
     document.merge(backbone_relationships::RelationshipsApi::openapi());
     document.merge(backbone_tokens::TokensApi::openapi());
     document.merge(backbone_messages::MessagesApi::openapi());
+    document.merge(backbone_files::FilesApi::openapi());
     document
 }
 

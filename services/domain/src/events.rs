@@ -54,6 +54,19 @@ pub enum DomainEvent {
         created_by: String,
         recipients: Vec<MessageRecipientRef>,
     },
+    FileUploaded {
+        file_id: String,
+        owner: String,
+    },
+    FileOwnershipLocked {
+        file_id: String,
+        owner_address: String,
+    },
+    FileOwnershipClaimed {
+        file_id: String,
+        old_owner_address: String,
+        new_owner_address: String,
+    },
     IdentityToBeDeleted {
         identity_address: String,
         grace_period_ends_at: String,
@@ -104,6 +117,9 @@ impl DomainEvent {
             DomainEvent::TokenCreated { .. } => "TokenCreated",
             DomainEvent::TokenLocked { .. } => "TokenLocked",
             DomainEvent::MessageCreated { .. } => "MessageCreated",
+            DomainEvent::FileUploaded { .. } => "FileUploaded",
+            DomainEvent::FileOwnershipLocked { .. } => "FileOwnershipLocked",
+            DomainEvent::FileOwnershipClaimed { .. } => "FileOwnershipClaimed",
             DomainEvent::IdentityToBeDeleted { .. } => "IdentityToBeDeleted",
             DomainEvent::IdentityDeletionCancelled { .. } => "IdentityDeletionCancelled",
             DomainEvent::TierOfIdentityChanged { .. } => "TierOfIdentityChanged",

@@ -7,6 +7,7 @@ pub mod crypto;
 pub mod deletion;
 pub mod entities;
 pub mod events;
+pub mod file;
 pub mod id;
 pub mod language;
 pub mod message;

@@ -5,6 +5,7 @@ pub mod challenges;
 pub mod datawallet;
 pub mod deletion;
 pub mod devices;
+pub mod files;
 pub mod identities;
 pub mod messages;
 pub mod relationships;

@@ -94,6 +94,8 @@ error_codes! {
     RelationshipToRecipientNotActive => 400, "error.platform.validation.message.relationshipToRecipientNotActive";
     MaxNumberOfUnreceivedMessagesReached => 400, "error.platform.validation.message.maxNumberOfUnreceivedMessagesReached";
     PredicateValidator => 400, "PredicateValidator";
+    InclusiveBetweenValidator => 400, "InclusiveBetweenValidator";
+    CannotClaimOwnershipOfOwnFile => 400, "error.platform.validation.file.cannotClaimOwnershipOfOwnFile";
     OnlyOneActiveDeletionProcessAllowed => 400, "error.platform.validation.device.onlyOneActiveDeletionProcessAllowed";
     DeletionProcessIsNotInRequiredStatus => 400, "error.platform.validation.device.deletionProcessIsNotInRequiredStatus";
     GracePeriodHasAlreadyExpired => 400, "error.platform.validation.device.gracePeriodHasAlreadyExpired";

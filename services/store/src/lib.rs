@@ -14,6 +14,7 @@ pub mod datawallet;
 pub mod deletion_processes;
 pub mod devices;
 pub mod external_events;
+pub mod files;
 pub mod handled_events;
 pub mod messages;
 pub mod outbox;

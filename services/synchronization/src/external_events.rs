@@ -142,6 +142,14 @@ fn external_event_for(event: &DomainEvent) -> Option<(&str, &'static str, Value)
         DomainEvent::TokenLocked { token_id, created_by: Some(created_by) } => {
             (created_by, "TokenLocked", json!({ "tokenId": token_id }))
         }
+        DomainEvent::FileOwnershipLocked { file_id, owner_address } => {
+            (owner_address, "FileOwnershipLocked", json!({ "fileId": file_id }))
+        }
+        DomainEvent::FileOwnershipClaimed { file_id, old_owner_address, new_owner_address } => (
+            old_owner_address,
+            "FileOwnershipClaimed",
+            json!({ "fileId": file_id, "newOwnerAddress": new_owner_address }),
+        ),
         DomainEvent::PeerToBeDeleted {
             peer_of_identity_to_be_deleted,
             relationship_id,

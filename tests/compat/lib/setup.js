@@ -5,7 +5,8 @@
 
 const { EventEmitter2EventBus } = require("@js-soft/ts-utils");
 const { LokiJsConnection } = require("@js-soft/docdb-access-loki");
-const { AccountController, Transport } = require("@nmshd/transport");
+const { CoreDate } = require("@nmshd/core-types");
+const { AccountController, RelationshipStatus, RelationshipTemplateReference, Transport } = require("@nmshd/transport");
 
 const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"];
 
@@ -142,6 +143,52 @@ async function syncUntilHasRelationship(account, relationshipId, statuses) {
 }
 
 /**
+ * TestUtil.syncUntilHasMessage: sync until a sync run reported the message with the given id (MessageReceived
+ * external event -> GET /api/v2/Messages/{id}); returns that message.
+ */
+async function syncUntilHasMessage(account, messageId) {
+    const id = messageId.toString();
+    const result = await syncUntil(account, (acc) => acc.messages.some((m) => m.id.toString() === id), {
+        description: `message ${id} reported by a sync run`
+    });
+    return result.messages.filter((m) => m.id.toString() === id).pop();
+}
+
+/**
+ * TestUtil.syncUntilHasFile: sync until a sync run reported the file with the given id (FileOwnershipLocked /
+ * FileOwnershipClaimed external events); returns the last such file.
+ */
+async function syncUntilHasFile(account, fileId, { description } = {}) {
+    const id = fileId.toString();
+    const result = await syncUntil(account, (acc) => acc.files.some((f) => f.id.toString() === id), {
+        description: description || `file ${id} reported by a sync run`
+    });
+    return result.files.filter((f) => f.id.toString() === id).pop();
+}
+
+/**
+ * TestUtil.addRelationship: the templator creates a template (POST /RelationshipTemplates), the requestor loads it
+ * through its truncated reference and sends a request (POST /Relationships), the templator syncs until it sees the
+ * request and accepts it, the requestor syncs until it is Active. Returns the relationship id.
+ * (test/relationships.test.js has its own, more thoroughly asserting copy of this flow.)
+ */
+async function addRelationship(templator, requestor) {
+    const own = await templator.relationshipTemplates.sendRelationshipTemplate({
+        content: { mycontent: "template" },
+        expiresAt: CoreDate.utc().add({ minutes: 5 }),
+        maxNumberOfAllocations: 1
+    });
+    const truncated = own.toRelationshipTemplateReference(templator.config.baseUrl).truncate();
+    const template = await requestor.relationshipTemplates.loadPeerRelationshipTemplateByReference(RelationshipTemplateReference.from(truncated));
+    const sent = await requestor.relationships.sendRelationship({ template, creationContent: { mycontent: "request" } });
+    const received = await syncUntilHasRelationship(templator, sent.id);
+    await templator.relationships.accept(received.id);
+    await syncUntilHasRelationship(requestor, sent.id, RelationshipStatus.Active);
+    await templator.syncDatawallet();
+    return sent.id;
+}
+
+/**
  * Collects the transport events of one type published for one identity (the event bus is shared by all accounts of a
  * Transport, events carry eventTargetAddress).
  */
@@ -163,6 +210,9 @@ module.exports = {
     createAccount,
     syncUntil,
     syncUntilHasRelationship,
+    syncUntilHasMessage,
+    syncUntilHasFile,
+    addRelationship,
     collectEvents,
     sleep
 };

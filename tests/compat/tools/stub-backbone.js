@@ -2,14 +2,19 @@
 "use strict";
 
 // A tiny, dependency-free, in-memory *stub* of the Backbone routes that @nmshd/transport 7.0.0 calls during identity
-// creation, login, device onboarding, relationship templates, tokens, relationships and external-event sync runs. It does NOT verify signatures, passwords are only compared for equality,
-// and most validation is missing. Its only purposes are
+// creation, login, device onboarding, relationship templates, tokens, relationships, messages, files and external-event
+// sync runs. It does NOT verify signatures, passwords are only compared for equality, and most validation is missing. Its only purposes are
 //   (1) to log the exact HTTP traffic of the client (method, path, query, relevant headers, bodies), and
 //   (2) to self-check this test project without the real server:  node tools/stub-backbone.js --port 8099
 //       then BACKBONE_URL=http://localhost:8099 npm test
 // It is not a reference for server behaviour; /work/shared/spec/consumer-api.md is.
 //
-// Options: --port N (default 8099), --quiet (no request log), --log FILE (append JSON lines instead of stdout)
+// Options: --port N (default 8099), --quiet (no request log), --log FILE (append JSON lines instead of stdout),
+//          --max-file-content BYTES (largest accepted file part of POST /Files, default 10 MiB as in the reference)
+//
+// Multipart requests (POST /api/v2/Files) are logged as { multipart: { boundary, parts: [...] } }: every part with its
+// raw headers, name, filename, content type and size; text parts with their value, file parts with the first bytes
+// and their SHA-512 (base64url). GET /api/v2/Files/{id} responses are raw bytes (application/octet-stream).
 
 const http = require("node:http");
 const crypto = require("node:crypto");
@@ -19,6 +24,7 @@ const args = process.argv.slice(2);
 const port = Number(args.includes("--port") ? args[args.indexOf("--port") + 1] : 8099);
 const quiet = args.includes("--quiet");
 const logFile = args.includes("--log") ? args[args.indexOf("--log") + 1] : undefined;
+const maxFileContent = Number(args.includes("--max-file-content") ? args[args.indexOf("--max-file-content") + 1] : 10 * 1024 * 1024);
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const newId = (prefix) => prefix + Array.from(crypto.randomBytes(17), (b) => ALNUM[b % ALNUM.length]).join("");
@@ -44,6 +50,8 @@ const tokens = new Map(); // token -> username
 const cTokens = new Map(); // TOK id -> token record (Tokens module)
 const templates = new Map(); // RLT id -> template record
 const relationships = new Map(); // REL id -> relationship record
+const messages = new Map(); // MSG id -> message record
+const files = new Map(); // FIL id -> file record
 
 function log(entry) {
     if (quiet) return;
@@ -75,18 +83,24 @@ const server = http.createServer((req, res) => {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
-        const raw = Buffer.concat(chunks).toString("utf8");
+        const rawBuffer = Buffer.concat(chunks);
+        const raw = rawBuffer.toString("utf8");
         const url = new URL(req.url, `http://${req.headers.host}`);
+        const contentType = req.headers["content-type"] || "";
         let body;
-        if (raw && (req.headers["content-type"] || "").includes("json")) body = JSON.parse(raw);
-        else if (raw && (req.headers["content-type"] || "").includes("x-www-form-urlencoded")) body = Object.fromEntries(new URLSearchParams(raw));
-        else body = raw || undefined;
+        let logged;
+        if (raw && contentType.includes("json")) body = JSON.parse(raw);
+        else if (raw && contentType.includes("x-www-form-urlencoded")) body = Object.fromEntries(new URLSearchParams(raw));
+        else if (contentType.startsWith("multipart/form-data")) {
+            body = parseMultipart(rawBuffer, contentType);
+            logged = { multipart: { boundary: body.boundary, parts: body.parts.map(describePart) } };
+        } else body = raw || undefined;
 
         const headers = {};
-        for (const k of ["content-type", "authorization", "x-supported-datawallet-version", "x-correlation-id", "user-agent", "accept"]) {
+        for (const k of ["content-type", "content-length", "authorization", "x-supported-datawallet-version", "x-correlation-id", "user-agent", "accept"]) {
             if (req.headers[k] !== undefined) headers[k] = k === "authorization" ? req.headers[k].slice(0, 16) + "…" : req.headers[k];
         }
-        log({ method: req.method, path: url.pathname, query: url.search || undefined, headers, body });
+        log({ method: req.method, path: url.pathname, query: url.search || undefined, headers, body: logged || body });
 
         try {
             route(req, res, url, body);
@@ -151,7 +165,7 @@ function route(req, res, url, body) {
         let events = [];
         if (type === "ExternalEventSync") {
             if (!identity.datawallet) return err(res, 404, "error.platform.recordNotFound", "Datawallet not found.");
-            events = identity.events.filter((e) => !e.syncRunId && e.syncErrorCount < 3);
+            events = identity.events.filter((e) => !e.syncRunId && e.syncErrorCount < 3 && !isBlocked(e));
             if (events.length === 0) return ok(res, 200, { status: "NoNewEvents", syncRun: null });
         }
         const run = { id: newId("SYR"), type, expiresAt: new Date(Date.now() + 10000).toISOString(), index: identity.syncRuns.length, createdAt: now(), createdBy: me.address, createdByDevice: me.id, eventCount: events.length };
@@ -176,11 +190,15 @@ function route(req, res, url, body) {
             }
         }
         const added = appendMods(identity, me, body.datawalletModifications || []);
-        const newUnsyncedExternalEventsExist = identity.events.some((e) => !e.syncRunId && e.syncErrorCount === 0);
+        const newUnsyncedExternalEventsExist = identity.events.some((e) => !e.syncRunId && e.syncErrorCount === 0 && !isBlocked(e));
         return ok(res, 200, { newDatawalletModificationIndex: identity.datawallet.mods.length ? identity.datawallet.mods.length - 1 : null, datawalletModifications: added, newUnsyncedExternalEventsExist });
     }
     const relRoute = relationshipRoutes(req, res, url, body, me);
     if (relRoute !== undefined) return relRoute;
+    const messageRoute = messageRoutes(req, res, url, body, me);
+    if (messageRoute !== undefined) return messageRoute;
+    const fileRoute = fileRoutes(req, res, url, body, me);
+    if (fileRoute !== undefined) return fileRoute;
     if (m === "PUT" && (mm = /^\/api\/v2\/syncruns\/([^/]+)\/finalizedatawalletversionupgrade$/.exec(p))) {
         if (!identity.datawallet) identity.datawallet = { version: body.newDatawalletVersion, mods: [] };
         identity.datawallet.version = body.newDatawalletVersion;
@@ -210,10 +228,16 @@ function route(req, res, url, body) {
 }
 
 // ---- external events ----
-function addEvent(address, type, payload) {
+function addEvent(address, type, payload, relationshipId) {
     const identity = identities.get(address);
     if (!identity) return;
-    identity.events.push({ id: newId("SYI"), type, index: identity.events.length, createdAt: now(), syncErrorCount: 0, payload, syncRunId: null });
+    identity.events.push({ id: newId("SYI"), type, index: identity.events.length, createdAt: now(), syncErrorCount: 0, payload, syncRunId: null, relationshipId });
+}
+// MessageReceived events are held back while the relationship they were sent over is not Active.
+function isBlocked(e) {
+    if (!e.relationshipId) return false;
+    const r = relationships.get(e.relationshipId);
+    return !r || r.status !== "Active";
 }
 const externalEventDto = (e) => ({ id: e.id, type: e.type, index: e.index, createdAt: e.createdAt, syncErrorCount: e.syncErrorCount, payload: e.payload });
 
@@ -439,6 +463,185 @@ function relationshipRoutes(req, res, url, body, me) {
             return undefined;
     }
     return ok(res, 200, relMetaDto(r));
+}
+
+// ---- messages ----
+function youngestRelationship(a, b) {
+    const between = [...relationships.values()].filter((r) => (r.from === a && r.to === b) || (r.from === b && r.to === a));
+    return between.sort((x, y) => x.createdAt.localeCompare(y.createdAt)).pop();
+}
+function messageDto(msg, me) {
+    const isSender = msg.createdBy === me.address;
+    const recipients = msg.recipients
+        .filter((r) => isSender || r.address === me.address)
+        .map((r) => ({ address: r.address, encryptedKey: r.encryptedKey, receivedAt: r.receivedAt, receivedByDevice: r.receivedByDevice }));
+    return { id: msg.id, createdAt: msg.createdAt, createdBy: msg.createdBy, createdByDevice: msg.createdByDevice, body: msg.body, attachments: msg.attachments, recipients };
+}
+function receiveMessage(msg, me) {
+    const own = msg.recipients.find((r) => r.address === me.address);
+    if (own && own.receivedAt === null) {
+        own.receivedAt = now();
+        own.receivedByDevice = me.id;
+    }
+}
+const visibleMessage = (msg, me) => msg.createdBy === me.address || msg.recipients.some((r) => r.address === me.address);
+
+function messageRoutes(req, res, url, body, me) {
+    const p = url.pathname.toLowerCase();
+    const m = req.method;
+    if (m === "POST" && p === "/api/v2/messages") {
+        const recipients = [];
+        for (const r of body.recipients || []) {
+            const rel = youngestRelationship(me.address, r.address);
+            if (!rel) return err(res, 400, "error.platform.validation.message.noRelationshipToRecipientExists", `no relationship to ${r.address}`);
+            if (!["Active", "Pending", "Terminated"].includes(rel.status)) return err(res, 400, "error.platform.validation.message.relationshipToRecipientNotActive", `relationship to ${r.address} is ${rel.status}`);
+            recipients.push({ address: r.address, encryptedKey: reencode(r.encryptedKey), receivedAt: null, receivedByDevice: null, relationshipId: rel.id });
+        }
+        const msg = { id: newId("MSG"), createdAt: now(), createdBy: me.address, createdByDevice: me.id, body: reencode(body.body), attachments: (body.attachments || []).map((a) => ({ id: a.id })), recipients };
+        messages.set(msg.id, msg);
+        for (const r of recipients) addEvent(r.address, "MessageReceived", { id: msg.id }, r.relationshipId);
+        return ok(res, 201, { id: msg.id, createdAt: msg.createdAt });
+    }
+    if (m === "GET" && p === "/api/v2/messages") {
+        const ids = url.searchParams.getAll("ids");
+        const result = [...messages.values()].filter((msg) => visibleMessage(msg, me) && (ids.length === 0 || ids.includes(msg.id)));
+        result.forEach((msg) => receiveMessage(msg, me));
+        return send(res, 200, { result: result.map((msg) => messageDto(msg, me)), pagination: { pageNumber: 1, pageSize: result.length || 1, totalPages: 1, totalRecords: result.length } });
+    }
+    let mm;
+    if (m === "GET" && (mm = /^\/api\/v2\/messages\/([^/]+)$/.exec(p))) {
+        const msg = messages.get(url.pathname.split("/")[4]);
+        if (!msg || !visibleMessage(msg, me)) return err(res, 404, "error.platform.recordNotFound", "Message not found.");
+        receiveMessage(msg, me);
+        return ok(res, 200, messageDto(msg, me));
+    }
+    return undefined;
+}
+
+// ---- files ----
+/** Minimal multipart/form-data parser: [{ headers (raw lines), name, filename, contentType, data (Buffer) }]. */
+function parseMultipart(buffer, contentType) {
+    const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+    const boundary = match ? match[1] || match[2] : undefined;
+    const parts = [];
+    if (!boundary) return { boundary, parts };
+    const delimiter = Buffer.from(`--${boundary}`);
+    let pos = buffer.indexOf(delimiter);
+    while (pos !== -1) {
+        let start = pos + delimiter.length;
+        if (buffer.subarray(start, start + 2).toString() === "--") break; // closing delimiter
+        start += 2; // CRLF
+        const next = buffer.indexOf(delimiter, start);
+        if (next === -1) break;
+        const part = buffer.subarray(start, next - 2); // without the CRLF before the delimiter
+        const headerEnd = part.indexOf("\r\n\r\n");
+        const headerLines = part.subarray(0, headerEnd).toString("utf8").split("\r\n");
+        const data = part.subarray(headerEnd + 4);
+        const disposition = headerLines.find((h) => /^content-disposition:/i.test(h)) || "";
+        const name = (/\bname="([^"]*)"/.exec(disposition) || [])[1];
+        const filename = (/\bfilename="([^"]*)"/.exec(disposition) || [])[1];
+        const type = ((headerLines.find((h) => /^content-type:/i.test(h)) || "").split(":")[1] || "").trim() || undefined;
+        parts.push({ headers: headerLines, name, filename, contentType: type, data });
+        pos = next;
+    }
+    return { boundary, parts };
+}
+function describePart(part) {
+    const d = { name: part.name, headers: part.headers, filename: part.filename, contentType: part.contentType, size: part.data.length };
+    if (part.filename === undefined) d.value = part.data.toString("utf8");
+    else {
+        d.sha512 = b64url(crypto.createHash("sha512").update(part.data).digest());
+        d.head = part.data.subarray(0, 120).toString("utf8");
+    }
+    return d;
+}
+function fileMetadataDto(f) {
+    return {
+        id: f.id, createdAt: f.createdAt, createdBy: f.createdBy, createdByDevice: f.createdByDevice,
+        modifiedAt: f.modifiedAt, modifiedBy: f.modifiedBy, modifiedByDevice: f.modifiedByDevice,
+        deletedAt: null, deletedBy: null, deletedByDevice: null,
+        owner: f.owner, ownerSignature: f.ownerSignature, ownershipIsLocked: f.ownershipIsLocked,
+        cipherSize: f.content.length, cipherHash: f.cipherHash, expiresAt: f.expiresAt, encryptedProperties: f.encryptedProperties
+    };
+}
+const newOwnershipToken = () => Array.from(crypto.randomBytes(20), (b) => ALNUM[b % ALNUM.length]).join("");
+
+function fileRoutes(req, res, url, body, me) {
+    const p = url.pathname.toLowerCase();
+    const m = req.method;
+    const segs = url.pathname.split("/"); // ["", "api", "v2", "Files", id, action]
+    if (m === "POST" && p === "/api/v2/files") {
+        const parts = new Map(((body && body.parts) || []).map((x) => [x.name && x.name.toLowerCase(), x]));
+        const content = parts.get("content");
+        if (!content || content.filename === undefined) return err(res, 400, "error.platform.inputCannotBeParsed", "content missing");
+        if (content.data.length < 1 || content.data.length > maxFileContent) {
+            return err(res, 400, "InclusiveBetweenValidator", `'Content Length' must be between 1 and ${maxFileContent}. You entered ${content.data.length}.`);
+        }
+        const text = (name) => (parts.has(name) ? parts.get(name).data.toString("utf8") : undefined);
+        for (const name of ["cipherhash", "ownersignature", "expiresat", "encryptedproperties"]) {
+            if (text(name) === undefined) return err(res, 400, "error.platform.inputCannotBeParsed", `${name} missing`);
+        }
+        if (isExpired(text("expiresat"))) return err(res, 400, "error.platform.validation.invalidPropertyValue", "'Expires At' must be in the future.");
+        const t = now();
+        const f = {
+            id: newId("FIL"), createdAt: t, createdBy: me.address, createdByDevice: me.id, modifiedAt: t, modifiedBy: me.address, modifiedByDevice: me.id,
+            owner: me.address, ownerSignature: reencode(text("ownersignature")), ownershipToken: newOwnershipToken(), ownershipIsLocked: false,
+            cipherHash: reencode(text("cipherhash")), expiresAt: new Date(text("expiresat")).toISOString(), encryptedProperties: reencode(text("encryptedproperties")),
+            content: Buffer.from(content.data)
+        };
+        files.set(f.id, f);
+        const dto = fileMetadataDto(f);
+        delete dto.encryptedProperties;
+        delete dto.modifiedByDevice;
+        delete dto.deletedByDevice;
+        delete dto.ownershipIsLocked;
+        return ok(res, 201, { ...dto, ownershipToken: f.ownershipToken });
+    }
+    if (!/^\/api\/v2\/files\/[^/]+/.test(p)) return undefined;
+    const f = files.get(segs[4]);
+    if (!f || isExpired(f.expiresAt)) return err(res, 404, "error.platform.recordNotFound", "File not found.");
+    const action = segs.slice(5).join("/").toLowerCase();
+    const lock = () => {
+        f.ownershipIsLocked = true;
+        addEvent(f.owner, "FileOwnershipLocked", { fileId: f.id });
+    };
+    if (m === "GET" && action === "") {
+        res.writeHead(200, { "content-type": "application/octet-stream", "content-length": f.content.length });
+        return res.end(f.content);
+    }
+    if (m === "GET" && action === "metadata") return ok(res, 200, fileMetadataDto(f));
+    if (m === "DELETE" && action === "") {
+        if (f.createdBy !== me.address) return err(res, 403, "error.platform.forbidden", "forbidden");
+        files.delete(f.id);
+        return send(res, 204);
+    }
+    if (m === "PATCH" && action === "regenerateownershiptoken") {
+        if (f.owner !== me.address) return err(res, 403, "error.platform.forbidden", "forbidden");
+        f.ownershipToken = newOwnershipToken();
+        f.ownershipIsLocked = false;
+        return ok(res, 200, { newOwnershipToken: f.ownershipToken });
+    }
+    if (m === "PATCH" && action === "claimownership") {
+        if (f.owner === me.address) return err(res, 400, "error.platform.validation.file.cannotClaimOwnershipOfOwnFile", "own file");
+        if (f.ownershipIsLocked) return err(res, 403, "error.platform.forbidden", "ownership is locked");
+        if (!body || body.ownershipToken !== f.ownershipToken) {
+            lock();
+            return err(res, 403, "error.platform.forbidden", "wrong ownership token");
+        }
+        const previous = f.owner;
+        f.owner = me.address;
+        f.ownershipToken = newOwnershipToken();
+        f.ownershipIsLocked = false;
+        addEvent(previous, "FileOwnershipClaimed", { fileId: f.id, newOwnerAddress: me.address });
+        return ok(res, 200, { newOwnershipToken: f.ownershipToken });
+    }
+    if (m === "POST" && action === "validateownershiptoken") {
+        if (f.ownershipIsLocked) return ok(res, 200, { isValid: false });
+        if (body && body.ownershipToken === f.ownershipToken) return ok(res, 200, { isValid: true });
+        if (f.owner !== me.address) lock();
+        return ok(res, 200, { isValid: false });
+    }
+    return undefined;
 }
 
 function audit(r, me, reason, newStatus) {

@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex};
 
 use backbone_api::{AccessTokenConfig, ApiConfig, ConsumerApi, OAuthClientConfig};
+use backbone_blob::BlobStore;
 use backbone_bus::{InProcess, Relay};
 use backbone_domain::password::PasswordPolicy;
 use backbone_domain::{Clock, Secret};
@@ -81,7 +82,10 @@ impl TestServer {
         let clock = TestClock(Arc::new(Mutex::new(backbone_domain::clock::truncate_to_millis(
             OffsetDateTime::now_utc(),
         ))));
-        let api = ConsumerApi::start(&config, db.clone(), Arc::new(clock.clone())).await.unwrap();
+        let blobs =
+            BlobStore::open(&format!("file://{}", dir.path().join("blobs").display()), &Default::default())
+                .unwrap();
+        let api = ConsumerApi::start(&config, db.clone(), blobs, Arc::new(clock.clone())).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let shutdown = CancellationToken::new();

@@ -10,6 +10,7 @@ mod challenges;
 mod conventions;
 mod deletion;
 mod devices;
+mod files;
 mod identities;
 mod messages;
 mod openapi;
