@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure the local services the tests use are up, starting them when they are down.
-# Today that is PostgreSQL (the store conformance suite); later issues add RabbitMQ and Azurite here.
+# Makes sure the local services the tests use are up, starting them when they are down: PostgreSQL (the
+# store conformance suite) and Azurite, the Azure Storage emulator (the Azure Blob engine), which this
+# script installs from npm (tests/azurite/package-lock.json) on first use.
 set -euo pipefail
 
 postgres_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
@@ -16,3 +17,19 @@ postgres_up || { echo "services: PostgreSQL is not reachable on 127.0.0.1:5432" 
 psql -h 127.0.0.1 -U postgres -d postgres -Atqc \
     "SELECT datname FROM pg_database WHERE datname LIKE 'backbone_test_%'" |
     while read -r name; do psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS \"$name\"" >/dev/null; done
+
+# Azurite on 127.0.0.1:10000, with its data under tests/azurite/data.
+azurite_dir="$(cd "$(dirname "$0")" && pwd)/azurite"
+azurite_up() { (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null; }
+if ! azurite_up; then
+    if [ ! -x "$azurite_dir/node_modules/.bin/azurite-blob" ]; then
+        (cd "$azurite_dir" && npm ci --no-audit --no-fund >/dev/null)
+    fi
+    echo "services: starting Azurite" >&2
+    mkdir -p "$azurite_dir/data"
+    nohup "$azurite_dir/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort 10000 \
+        --location "$azurite_dir/data" --silent --skipApiVersionCheck --loose >"$azurite_dir/data/azurite.log" 2>&1 &
+    for _ in $(seq 1 50); do azurite_up && break; sleep 0.2; done
+fi
+azurite_up || { echo "services: Azurite is not reachable on 127.0.0.1:10000" >&2; exit 1; }
+(cd "$azurite_dir" && node create-container.js backbone-test)

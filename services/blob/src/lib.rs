@@ -34,7 +34,11 @@ impl BlobStore {
     /// Opens the store at `url`; `options` are `object_store` settings such as `azure_storage_account_key`.
     /// For `file://` URLs the directory is created.
     pub fn open(url: &str, options: &BTreeMap<String, Secret>) -> Result<Self, BlobError> {
-        let invalid = |reason: String| BlobError::InvalidUrl { url: redacted(url), reason };
+        // Engine errors quote the URL, credentials included: replace it by its redacted form.
+        let invalid = |reason: String| BlobError::InvalidUrl {
+            url: redacted(url),
+            reason: reason.replace(url, &redacted(url)),
+        };
         let parsed = Url::parse(url).map_err(|error| invalid(error.to_string()))?;
         if parsed.scheme() == "file" {
             let dir = parsed.to_file_path().map_err(|()| invalid("not an absolute path".to_owned()))?;
