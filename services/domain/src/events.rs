@@ -98,6 +98,10 @@ pub enum DomainEvent {
 pub struct MessageRecipientRef {
     pub address: String,
     pub relationship_id: String,
+    /// The relationship was pending or terminated when the message was sent: the recipient learns of
+    /// the message only once it is active. Decided at sending, not when the event is handled, so that
+    /// a termination right after sending does not hide a message sent while active.
+    pub delivery_blocked: bool,
 }
 
 impl DomainEvent {

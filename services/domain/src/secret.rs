@@ -41,9 +41,41 @@ impl Serialize for Secret {
     }
 }
 
+/// Reads any scalar: configuration layers such as environment variables turn `true` or `42` into
+/// booleans and numbers before the value reaches the secret.
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self)
+        struct Scalar;
+
+        impl serde::de::Visitor<'_> for Scalar {
+            type Value = Secret;
+
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("a string")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Secret, E> {
+                Ok(Secret::new(value))
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Secret, E> {
+                Ok(Secret::new(value.to_string()))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Secret, E> {
+                Ok(Secret::new(value.to_string()))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Secret, E> {
+                Ok(Secret::new(value.to_string()))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Secret, E> {
+                Ok(Secret::new(value.to_string()))
+            }
+        }
+
+        deserializer.deserialize_any(Scalar)
     }
 }
 
@@ -58,6 +90,8 @@ mod tests {
         assert_eq!(serde_json::to_string(&secret).unwrap(), "\"<redacted>\"");
         assert!(secret.matches("hunter2"));
         assert_eq!(serde_json::to_string(&Secret::default()).unwrap(), "\"\"");
+        assert_eq!(serde_json::from_str::<Secret>("true").unwrap().expose(), "true");
+        assert_eq!(serde_json::from_str::<Secret>("\"text\"").unwrap().expose(), "text");
         assert!(!secret.matches("hunter3"));
     }
 }

@@ -70,6 +70,7 @@ pub async fn send(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let mut recipients = Vec::with_capacity(addressed.len());
+    let mut blocked = Vec::with_capacity(addressed.len());
     for (address, encrypted_key) in addressed {
         let (relationship_id, status) =
             relationships::youngest_between(&mut tx, &caller.address, &address).await?.ok_or_else(|| {
@@ -97,6 +98,7 @@ pub async fn send(
                 ),
             ));
         }
+        blocked.push(status != RelationshipStatus::Active);
         recipients.push(Recipient {
             address,
             encrypted_key,
@@ -123,9 +125,11 @@ pub async fn send(
         recipients: message
             .recipients
             .iter()
-            .map(|recipient| MessageRecipientRef {
+            .zip(blocked)
+            .map(|(recipient, delivery_blocked)| MessageRecipientRef {
                 address: recipient.address.to_string(),
                 relationship_id: recipient.relationship_id.to_string(),
+                delivery_blocked,
             })
             .collect(),
     };

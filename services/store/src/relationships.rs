@@ -175,18 +175,6 @@ pub async fn youngest_between(
     .transpose()
 }
 
-/// The status of a relationship, if it exists.
-pub async fn status_of(
-    conn: &mut AnyConnection,
-    id: &RelationshipId,
-) -> Result<Option<RelationshipStatus>, StoreError> {
-    let status_name: Option<String> = sqlx::query_scalar("SELECT status FROM relationships WHERE id = $1")
-        .bind(id.as_str())
-        .fetch_optional(conn)
-        .await?;
-    status_name.as_deref().map(status).transpose()
-}
-
 /// The identity's relationships in one of `statuses`, with the peer of each.
 pub async fn peers_in_status(
     conn: &mut AnyConnection,

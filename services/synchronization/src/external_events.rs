@@ -10,7 +10,7 @@ use backbone_domain::id::{ExternalEventId, RelationshipId};
 use backbone_domain::{Clock, IdentityAddress};
 use backbone_proto::dto::relationships::RelationshipStatus;
 use backbone_store::external_events::Delivery;
-use backbone_store::{Db, StoreError, Tx, external_events, handled_events, relationships};
+use backbone_store::{Db, StoreError, Tx, external_events, handled_events};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
@@ -75,10 +75,7 @@ async fn update_message_events(
         DomainEvent::MessageCreated { id, recipients, .. } => {
             for recipient in recipients {
                 let relationship = RelationshipId::trusted(recipient.relationship_id.clone());
-                let status = relationships::status_of(tx, &relationship).await?;
-                let blocked =
-                    matches!(status, Some(RelationshipStatus::Pending | RelationshipStatus::Terminated));
-                let delivery = Delivery { context: Some(&relationship), blocked };
+                let delivery = Delivery { context: Some(&relationship), blocked: recipient.delivery_blocked };
                 let owner = IdentityAddress::trusted(recipient.address.clone());
                 let event_id = ExternalEventId::generate(&mut rand::rng());
                 let payload = json!({ "id": id }).to_string();
