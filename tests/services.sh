@@ -21,10 +21,10 @@ psql -h 127.0.0.1 -U postgres -d postgres -Atqc \
 # Azurite on 127.0.0.1:10000, with its data under tests/azurite/data.
 azurite_dir="$(cd "$(dirname "$0")" && pwd)/azurite"
 azurite_up() { (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null; }
+if [ ! -x "$azurite_dir/node_modules/.bin/azurite-blob" ]; then
+    (cd "$azurite_dir" && npm ci --no-audit --no-fund >/dev/null)
+fi
 if ! azurite_up; then
-    if [ ! -x "$azurite_dir/node_modules/.bin/azurite-blob" ]; then
-        (cd "$azurite_dir" && npm ci --no-audit --no-fund >/dev/null)
-    fi
     echo "services: starting Azurite" >&2
     mkdir -p "$azurite_dir/data"
     nohup "$azurite_dir/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort 10000 \
