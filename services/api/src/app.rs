@@ -19,7 +19,7 @@ use backbone_domain::password::client_secret_digest;
 use backbone_files::FilesState;
 use backbone_http::auth::{KeyError, authenticate};
 use backbone_http::{ApiError, PaginationLimits, TokenKeys};
-use backbone_messages::MessagesState;
+use backbone_messages::{MessageDecomposer, MessagesState};
 use backbone_relationships::{PeerNotifier, RelationshipsState};
 use backbone_store::devices::{self, OAuthClient};
 use backbone_store::{Db, StoreError, Tx};
@@ -237,9 +237,11 @@ fn panicked() -> Response {
 }
 
 /// The event handlers of every module, for the relay of the event-handler component.
-pub fn event_subscribers(db: &Db, clock: Arc<dyn Clock>) -> Vec<Arc<dyn Subscriber>> {
+pub fn event_subscribers(config: &ApiConfig, db: &Db, clock: Arc<dyn Clock>) -> Vec<Arc<dyn Subscriber>> {
+    let anonymous = Arc::new(IdentityAddress::anonymous(&config.did_domain.to_ascii_lowercase()));
     vec![
         Arc::new(PeerNotifier::new(db.clone(), clock.clone())),
+        Arc::new(MessageDecomposer::new(db.clone(), anonymous)),
         Arc::new(ExternalEventProducer::new(db.clone(), clock)),
     ]
 }

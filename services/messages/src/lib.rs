@@ -1,6 +1,9 @@
 //! The Messages module: encrypted messages between related identities (spec §5.8).
 
+mod decomposer;
 mod messages;
+
+pub use decomposer::MessageDecomposer;
 
 use std::sync::Arc;
 

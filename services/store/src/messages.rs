@@ -184,3 +184,56 @@ async fn complete(conn: &mut AnyConnection, row: &AnyRow) -> Result<Message, Sto
         recipients,
     })
 }
+
+/// Records that `decomposer` decomposed `relationship` (spec §9.4): the entries of the messages sent
+/// over it are marked decomposed by the sender or the recipient side; an entry decomposed by both
+/// gets the anonymous address, a message whose entries all are gets an anonymous sender, and a
+/// message left with nobody real is deleted. Returns how many messages were deleted.
+pub async fn decompose(
+    conn: &mut AnyConnection,
+    relationship: &RelationshipId,
+    decomposer: &IdentityAddress,
+    anonymous: &IdentityAddress,
+) -> Result<u64, StoreError> {
+    sqlx::query("UPDATE message_recipients SET decomposed_by_recipient = 1 WHERE relationship_id = $1 AND address = $2")
+        .bind(relationship.as_str())
+        .bind(decomposer.as_str())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE message_recipients SET decomposed_by_sender = 1 WHERE relationship_id = $1 \
+         AND message_id IN (SELECT id FROM messages WHERE created_by = $2)",
+    )
+    .bind(relationship.as_str())
+    .bind(decomposer.as_str())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE message_recipients SET address = $2 WHERE relationship_id = $1 \
+         AND decomposed_by_sender = 1 AND decomposed_by_recipient = 1",
+    )
+    .bind(relationship.as_str())
+    .bind(anonymous.as_str())
+    .execute(&mut *conn)
+    .await?;
+    const AFFECTED: &str = "SELECT message_id FROM message_recipients WHERE relationship_id = $1";
+    const FULLY_DECOMPOSED: &str = "NOT EXISTS (SELECT 1 FROM message_recipients r WHERE r.message_id = messages.id \
+        AND (r.decomposed_by_sender = 0 OR r.decomposed_by_recipient = 0))";
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE messages SET created_by = $2 WHERE id IN ({AFFECTED}) AND {FULLY_DECOMPOSED}"
+    )))
+    .bind(relationship.as_str())
+    .bind(anonymous.as_str())
+    .execute(&mut *conn)
+    .await?;
+    let orphaned = format!(
+        "SELECT id FROM messages WHERE id IN ({AFFECTED}) AND created_by = $2 AND NOT EXISTS (SELECT 1 FROM \
+         message_recipients r WHERE r.message_id = messages.id AND r.address <> $2)"
+    );
+    let deleted = sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM messages WHERE id IN ({orphaned})")))
+        .bind(relationship.as_str())
+        .bind(anonymous.as_str())
+        .execute(conn)
+        .await?;
+    Ok(deleted.rows_affected())
+}

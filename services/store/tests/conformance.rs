@@ -67,6 +67,7 @@ on_every_engine!(
     handled_events_are_recorded_once,
     deletion_processes_and_peers,
     messages_receipts_and_blocked_events,
+    message_decomposition,
 );
 
 async fn sqlite() -> (Db, tempfile::TempDir) {
@@ -628,4 +629,39 @@ async fn messages_receipts_and_blocked_events(db: &Db) {
     external_events::delete_blocked_of_context(&mut conn, &relationship).await.unwrap();
     external_events::unblock_context(&mut conn, &relationship).await.unwrap();
     assert_eq!(external_events::count_unsynced(&mut conn, &recipient, false).await.unwrap(), 0);
+}
+
+async fn message_decomposition(db: &Db) {
+    let (sender, recipient) = (address(60), address(61));
+    let anonymous = IdentityAddress::anonymous("localhost");
+    let relationship = RelationshipId::trusted("RELdecomposedecompos".into());
+    let message = Message {
+        id: MessageId::trusted("MSGdecomposedecompos".into()),
+        created_at: NOW,
+        created_by: sender.clone(),
+        created_by_device: DeviceId::trusted("DVCfffffffffffffffff".into()),
+        body: vec![1],
+        attachments: Vec::new(),
+        recipients: vec![Recipient {
+            address: recipient.clone(),
+            encrypted_key: vec![7; 32],
+            relationship_id: relationship.clone(),
+            received_at: None,
+            received_by_device: None,
+            decomposed_by_sender: false,
+            decomposed_by_recipient: false,
+        }],
+    };
+    let mut conn = db.conn().await.unwrap();
+    messages::insert(&mut conn, &message).await.unwrap();
+    assert_eq!(messages::decompose(&mut conn, &relationship, &recipient, &anonymous).await.unwrap(), 0);
+    assert!(messages::find_visible(&mut conn, &recipient, &message.id).await.unwrap().is_none());
+    let seen = messages::find_visible(&mut conn, &sender, &message.id).await.unwrap().unwrap();
+    assert!(seen.recipients[0].decomposed_by_recipient && !seen.recipients[0].decomposed_by_sender);
+    assert_eq!(
+        messages::decompose(&mut conn, &relationship, &sender, &anonymous).await.unwrap(),
+        1,
+        "nobody real is left"
+    );
+    assert!(messages::find_visible(&mut conn, &sender, &message.id).await.unwrap().is_none());
 }

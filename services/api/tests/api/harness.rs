@@ -90,7 +90,7 @@ impl TestServer {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let shutdown = CancellationToken::new();
         tokio::spawn(api.serve(vec![listener], shutdown.clone()));
-        let subscribers = backbone_api::event_subscribers(&db, Arc::new(clock.clone()));
+        let subscribers = backbone_api::event_subscribers(&config, &db, Arc::new(clock.clone()));
         let relay = Relay::new(db.clone(), Arc::new(InProcess::new(subscribers)), Arc::new(clock.clone()));
         tokio::spawn(relay.run(shutdown.clone()));
         Self { url, db, clock, http: reqwest::Client::new(), shutdown, _dir: dir }
@@ -216,7 +216,7 @@ impl TestServer {
             .await;
         }
         if count == 0 {
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            self.settle().await;
         }
         let mut events = Vec::new();
         for _ in 0..300 {
@@ -244,6 +244,21 @@ impl TestServer {
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
         panic!("expected {count} external events, got {events:?}");
+    }
+}
+
+impl TestServer {
+    /// Waits until the relay has handled every committed domain event.
+    pub async fn settle(&self) {
+        for _ in 0..500 {
+            let pending =
+                backbone_store::outbox::pending(&mut self.db.conn().await.unwrap(), 1).await.unwrap();
+            if pending.is_empty() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the relay did not catch up");
     }
 }
 

@@ -273,3 +273,100 @@ async fn decomposing_drops_the_decomposers_undelivered_message_events() {
         "the message's event is gone: {events:?}"
     );
 }
+
+/// Ends a relationship and decomposes it, by `first` and optionally then `second`.
+async fn decompose(
+    server: &TestServer,
+    relationship: &str,
+    first: &TestIdentity,
+    second: Option<&TestIdentity>,
+) {
+    let _ = server.relationship_action(first, relationship, "Terminate").await;
+    assert_result(server.relationship_action(first, relationship, "Decompose").await, 200).await;
+    if let Some(second) = second {
+        assert_result(server.relationship_action(second, relationship, "Decompose").await, 200).await;
+    }
+}
+
+/// The message `reader` sees, after the relay handled the decomposition, or `None`.
+async fn seen(server: &TestServer, reader: &TestIdentity, id: &str) -> Option<Value> {
+    server.settle().await;
+    let listed = assert_result(
+        server.authed(Method::GET, "/api/v2/Messages", &reader.token).send().await.unwrap(),
+        200,
+    )
+    .await;
+    listed.as_array().unwrap().iter().find(|message| message["id"] == id).cloned()
+}
+
+fn anonymous() -> String {
+    backbone_domain::IdentityAddress::anonymous("localhost").into_string()
+}
+
+fn recipient_addresses(message: &Value) -> Vec<String> {
+    message["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["address"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The `GET /Messages` decomposition rows of spec §16: i1 sent m to i2 and i3.
+#[tokio::test]
+async fn decomposition_hides_and_anonymises_messages() {
+    async fn setup(
+        server: &TestServer,
+    ) -> (TestIdentity, TestIdentity, TestIdentity, String, String, String) {
+        let (i1, i2, i3) = (server.identity().await, server.identity().await, server.identity().await);
+        let r12 = related(server, &i1, &i2).await;
+        let r13 = related(server, &i1, &i3).await;
+        let m = sent(server, &i1, &[&i2, &i3]).await;
+        (i1, i2, i3, r12, r13, m)
+    }
+    let server = TestServer::start().await;
+
+    let (i1, i2, _, r12, _, m) = setup(&server).await;
+    decompose(&server, &r12, &i1, None).await;
+    let message = seen(&server, &i1, &m).await.expect("the sender still sees m");
+    assert_eq!(recipient_addresses(&message)[0], anonymous(), "i2 is anonymised for the sender");
+    assert!(seen(&server, &i2, &m).await.is_some(), "i2 did not decompose");
+
+    let (i1, i2, _, r12, _, m) = setup(&server).await;
+    decompose(&server, &r12, &i2, None).await;
+    assert!(seen(&server, &i1, &m).await.is_some(), "the sender sees m when only i2 decomposed");
+    assert!(seen(&server, &i2, &m).await.is_none(), "a recipient that decomposed no longer sees m");
+
+    let (i1, i2, i3, r12, _, m) = setup(&server).await;
+    decompose(&server, &r12, &i1, Some(&i2)).await;
+    let message = seen(&server, &i1, &m).await.expect("the sender still sees m");
+    assert_eq!(recipient_addresses(&message), [anonymous(), i3.address.clone()]);
+    assert!(seen(&server, &i3, &m).await.is_some(), "i3 still sees m");
+
+    let (i1, _, _, r12, r13, m) = setup(&server).await;
+    decompose(&server, &r12, &i1, None).await;
+    decompose(&server, &r13, &i1, None).await;
+    assert!(seen(&server, &i1, &m).await.is_none(), "the sender decomposed with every recipient");
+
+    let (i1, i2, i3, r12, r13, m) = setup(&server).await;
+    decompose(&server, &r12, &i1, Some(&i2)).await;
+    decompose(&server, &r13, &i1, Some(&i3)).await;
+    assert!(seen(&server, &i1, &m).await.is_none());
+    let path = format!("/api/v2/Messages/{m}");
+    assert_error(
+        server.authed(Method::GET, &path, &i3.token).send().await.unwrap(),
+        404,
+        "error.platform.recordNotFound",
+    )
+    .await;
+    let remaining: i64 = {
+        use sqlx::Executor as _;
+        let mut conn = server.db.conn().await.unwrap();
+        let row = conn
+            .fetch_one(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM messages WHERE id = '{m}'")))
+            .await
+            .unwrap();
+        sqlx::Row::try_get(&row, 0).unwrap()
+    };
+    assert_eq!(remaining, 0, "a message left with nobody real is deleted");
+}
