@@ -202,7 +202,41 @@ function collectEvents(transport, eventClass, account) {
     return events;
 }
 
+/**
+ * Call inside a `describe`: opens a transport and an in-memory database before the suite and closes
+ * them, with every account made through `accounts(...names)`, after it.
+ */
+function useAccounts() {
+    const { before, after } = require("node:test");
+    const state = { transport: undefined, connection: undefined, open: [] };
+    before(async () => {
+        state.transport = await createTransport();
+        state.connection = createDatabaseConnection();
+    });
+    after(async () => {
+        for (const account of state.open) {
+            await account.close().catch(() => undefined);
+        }
+        if (state.connection) await state.connection.close().catch(() => undefined);
+    });
+    return {
+        get transport() {
+            return state.transport;
+        },
+        async accounts(...names) {
+            const result = [];
+            for (const name of names) {
+                const account = await createAccount(state.transport, state.connection, name);
+                state.open.push(account);
+                result.push(account);
+            }
+            return result;
+        }
+    };
+}
+
 module.exports = {
+    useAccounts,
     backboneConfig,
     createTransport,
     createDatabaseConnection,

@@ -27,9 +27,7 @@ const {
     RelationshipStatus
 } = require("@nmshd/transport");
 const {
-    createTransport,
-    createDatabaseConnection,
-    createAccount,
+    useAccounts,
     addRelationship,
     syncUntil,
     syncUntilHasMessage,
@@ -51,31 +49,8 @@ const SKIP_FILES = ["1", "true", "yes"].includes(String(process.env.BACKBONE_COM
 const filesOpts = (timeout = TEST_TIMEOUT) => ({ timeout, skip: SKIP_FILES ? "BACKBONE_COMPAT_SKIP_FILES is set" : false });
 
 describe("messages and files via @nmshd/transport 7.0.0", { timeout: 40 * TEST_TIMEOUT }, () => {
-    let transport;
-    let connection;
-    const openAccounts = [];
-
-    before(async () => {
-        transport = await createTransport();
-        connection = createDatabaseConnection();
-    });
-
-    after(async () => {
-        for (const account of openAccounts) {
-            await account.close().catch(() => undefined);
-        }
-        if (connection) await connection.close().catch(() => undefined);
-    });
-
-    async function accounts(...names) {
-        const result = [];
-        for (const name of names) {
-            const account = await createAccount(transport, connection, name);
-            openAccounts.push(account);
-            result.push(account);
-        }
-        return result;
-    }
+    const suite = useAccounts();
+    const accounts = (...names) => suite.accounts(...names);
 
     /** Expects the promise to reject with an error whose code or message matches (CoreError / RequestError of the client). */
     async function rejectsWith(promise, pattern, status) {
@@ -196,8 +171,8 @@ describe("messages and files via @nmshd/transport 7.0.0", { timeout: 40 * TEST_T
         const [a, b] = await accounts("sender", "recipient");
         const relationshipId = await addRelationship(a, b);
 
-        const sentEvents = collectEvents(transport, MessageSentEvent, a);
-        const receivedEvents = collectEvents(transport, MessageReceivedEvent, b);
+        const sentEvents = collectEvents(suite.transport, MessageSentEvent, a);
+        const receivedEvents = collectEvents(suite.transport, MessageReceivedEvent, b);
         try {
             // A: POST /api/v2/Messages
             const content = Serializable.fromAny({ content: "Hello B", nested: { n: 1, list: ["x", "y"] } });
@@ -469,7 +444,7 @@ describe("messages and files via @nmshd/transport 7.0.0", { timeout: 40 * TEST_T
         assert.deepEqual(await a.files.validateFileOwnershipToken(file.id, file.ownershipToken), { isValid: true });
 
         // A wrong token by someone else locks the ownership; A gets FileOwnershipLocked.
-        const locked = collectEvents(transport, FileOwnershipLockedEvent, a);
+        const locked = collectEvents(suite.transport, FileOwnershipLockedEvent, a);
         try {
             assert.deepEqual(await b.files.validateFileOwnershipToken(file.id, "anInvalidToken"), { isValid: false });
             const lockedFile = await syncUntilHasFile(a, file.id, { description: "FileOwnershipLocked on A" });
@@ -500,7 +475,7 @@ describe("messages and files via @nmshd/transport 7.0.0", { timeout: 40 * TEST_T
 
         // B loads the file, then PATCH /api/v2/Files/{id}/ClaimOwnership (+ GET /Files/{id}/metadata)
         await b.files.getOrLoadFile(file.id, file.secretKey);
-        const claimedEvents = collectEvents(transport, FileOwnershipClaimedEvent, a);
+        const claimedEvents = collectEvents(suite.transport, FileOwnershipClaimedEvent, a);
         try {
             const claimed = await b.files.claimFileOwnership(file.id, file.ownershipToken);
             assert.equal(claimed.owner.toString(), addressOf(b));

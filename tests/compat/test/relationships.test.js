@@ -27,7 +27,7 @@ const {
     TokenContentRelationshipTemplate,
     TokenReference
 } = require("@nmshd/transport");
-const { createTransport, createDatabaseConnection, createAccount, syncUntil, syncUntilHasRelationship, collectEvents } = require("../lib/setup");
+const { useAccounts, syncUntil, syncUntilHasRelationship, collectEvents } = require("../lib/setup");
 
 const TEST_TIMEOUT = 120_000;
 const ID = (prefix) => new RegExp(`^${prefix}[A-Za-z0-9]{17}$`);
@@ -35,31 +35,8 @@ const ID = (prefix) => new RegExp(`^${prefix}[A-Za-z0-9]{17}$`);
 const THRESHOLD = { seconds: 30 };
 
 describe("relationship templates, tokens and relationships via @nmshd/transport 7.0.0", { timeout: 20 * TEST_TIMEOUT }, () => {
-    let transport;
-    let connection;
-    const openAccounts = [];
-
-    before(async () => {
-        transport = await createTransport();
-        connection = createDatabaseConnection();
-    });
-
-    after(async () => {
-        for (const account of openAccounts) {
-            await account.close().catch(() => undefined);
-        }
-        if (connection) await connection.close().catch(() => undefined);
-    });
-
-    async function accounts(...names) {
-        const result = [];
-        for (const name of names) {
-            const account = await createAccount(transport, connection, name);
-            openAccounts.push(account);
-            result.push(account);
-        }
-        return result;
-    }
+    const suite = useAccounts();
+    const accounts = (...names) => suite.accounts(...names);
 
     /** Expects the promise to reject with an error whose code or message matches (CoreError / RequestError of the client). */
     async function rejectsWith(promise, pattern) {
@@ -303,8 +280,8 @@ describe("relationship templates, tokens and relationships via @nmshd/transport 
         await a.relationships.terminate(id);
         await syncUntilHasRelationship(b, id, RelationshipStatus.Terminated);
 
-        const requestedOnB = collectEvents(transport, RelationshipReactivationRequestedEvent, b);
-        const completedOnA = collectEvents(transport, RelationshipReactivationCompletedEvent, a);
+        const requestedOnB = collectEvents(suite.transport, RelationshipReactivationRequestedEvent, b);
+        const completedOnA = collectEvents(suite.transport, RelationshipReactivationCompletedEvent, a);
         try {
             // PUT /api/v2/Relationships/{id}/Reactivate
             const requested = await a.relationships.requestReactivation(id);
@@ -448,7 +425,7 @@ describe("relationship templates, tokens and relationships via @nmshd/transport 
 
     it("9. allocations: the creator is told when maxNumberOfAllocations is reached; further peers are refused", { timeout: TEST_TIMEOUT }, async () => {
         const [a, b, c] = await accounts("templator", "peer1", "peer2");
-        const exhausted = collectEvents(transport, RelationshipTemplateAllocationsExhaustedEvent, a);
+        const exhausted = collectEvents(suite.transport, RelationshipTemplateAllocationsExhaustedEvent, a);
         try {
             const { own } = await exchangeTemplate(a, b, { maxNumberOfAllocations: 1 });
 
@@ -588,7 +565,7 @@ describe("relationship templates, tokens and relationships via @nmshd/transport 
         await rejectsWith(c.tokens.loadPeerTokenByReference(reference, true), /notIntendedForYou/);
         reference.forIdentityTruncated = undefined;
         await rejectsWith(c.tokens.loadPeerTokenByReference(reference, true), /error\.platform\.recordNotFound/);
-        await rejectsWith(new AnonymousTokenController(transport.config).loadPeerTokenByReference(reference), /error\.platform\.recordNotFound/);
+        await rejectsWith(new AnonymousTokenController(suite.transport.config).loadPeerTokenByReference(reference), /error\.platform\.recordNotFound/);
 
         const received = await b.tokens.loadPeerTokenByReference(reference, false);
         assert.equal(received.forIdentity.toString(), addressOf(b));
@@ -597,7 +574,7 @@ describe("relationship templates, tokens and relationships via @nmshd/transport 
 
     it("16. anonymous token access: load without authentication, empty token created anonymously and filled", { timeout: TEST_TIMEOUT }, async () => {
         const [a] = await accounts("creator");
-        const anonymous = new AnonymousTokenController(transport.config);
+        const anonymous = new AnonymousTokenController(suite.transport.config);
 
         // GET /api/v2/Tokens/{id} without Authorization header
         const expiresAt = in5Minutes();
@@ -649,7 +626,7 @@ describe("relationship templates, tokens and relationships via @nmshd/transport 
         // GET /api/v2/Tokens/{id}?password=<base64 of the password hash>
         await rejectsWith(b.tokens.loadPeerTokenByReference(reference, true, "wrongPassword"), /error\.platform\.recordNotFound/);
         await rejectsWith(b.tokens.loadPeerTokenByReference(reference, true), /noPasswordProvided/);
-        const anonymous = new AnonymousTokenController(transport.config);
+        const anonymous = new AnonymousTokenController(suite.transport.config);
         await rejectsWith(anonymous.loadPeerTokenByReference(reference, "wrongPassword"), /error\.platform\.recordNotFound/);
 
         const received = await b.tokens.loadPeerTokenByReference(reference, false, "password");
