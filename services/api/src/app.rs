@@ -10,7 +10,6 @@ use backbone_blob::BlobStore;
 use backbone_bus::Subscriber;
 use backbone_devices::{DevicesSettings, DevicesState};
 use backbone_domain::Clock;
-use backbone_domain::IdentityAddress;
 use backbone_domain::deletion::{QUEUED_FOR_DELETION_TIER, QUEUED_FOR_DELETION_TIER_NAME};
 use backbone_domain::entities::LockoutPolicy;
 use backbone_domain::id::TierId;
@@ -97,7 +96,7 @@ impl ConsumerApi {
             clock: clock.clone(),
             tokens: tokens.clone(),
             settings: Arc::new(DevicesSettings {
-                did_domain: config.did_domain.to_ascii_lowercase(),
+                did_domain: config.address_domain(),
                 password_policy: config.password_policy,
                 lockout: LockoutPolicy {
                     max_failed_attempts: config.lockout.max_failed_attempts,
@@ -118,7 +117,7 @@ impl ConsumerApi {
                 max_recipients: messages.max_recipients as usize,
                 max_unreceived_from_one_sender: i64::from(messages.max_unreceived_from_one_sender),
             },
-            anonymous: Arc::new(IdentityAddress::anonymous(&config.did_domain.to_ascii_lowercase())),
+            anonymous: Arc::new(config.anonymous_address()),
         };
         let files_module = FilesState {
             db: db.clone(),
@@ -238,7 +237,7 @@ fn panicked() -> Response {
 
 /// The event handlers of every module, for the relay of the event-handler component.
 pub fn event_subscribers(config: &ApiConfig, db: &Db, clock: Arc<dyn Clock>) -> Vec<Arc<dyn Subscriber>> {
-    let anonymous = Arc::new(IdentityAddress::anonymous(&config.did_domain.to_ascii_lowercase()));
+    let anonymous = Arc::new(config.anonymous_address());
     vec![
         Arc::new(PeerNotifier::new(db.clone(), clock.clone())),
         Arc::new(MessageDecomposer::new(db.clone(), anonymous)),

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use backbone_domain::Secret;
 use backbone_domain::password::PasswordPolicy;
+use backbone_domain::{IdentityAddress, Secret};
 use backbone_proto::dto::templates::PublicRelationshipTemplateReference;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -37,6 +37,18 @@ pub struct ApiConfig {
     /// Per OAuth client id, relationship templates its users are offered
     /// (`GET /api/poc/PublicRelationshipTemplateReferences`, a proof of concept).
     pub public_relationship_template_references: BTreeMap<String, Vec<PublicRelationshipTemplateReference>>,
+}
+
+impl ApiConfig {
+    /// The address domain as clients derive it: lowercase.
+    pub fn address_domain(&self) -> String {
+        self.did_domain.to_ascii_lowercase()
+    }
+
+    /// The address that replaces decomposed peers and deleted identities on this domain.
+    pub fn anonymous_address(&self) -> IdentityAddress {
+        IdentityAddress::anonymous(&self.address_domain())
+    }
 }
 
 impl Default for ApiConfig {
