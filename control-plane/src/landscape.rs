@@ -130,7 +130,7 @@ impl Landscape {
             .map_or(0, |address| address.port());
 
         let mut tasks = JoinSet::new();
-        let subscribers = backbone_api::event_subscribers(&config.api, &db, clock.clone());
+        let subscribers = backbone_api::event_subscribers(&config.api, &db, clock.clone())?;
         let relay = Relay::new(db.clone(), Arc::new(InProcess::new(subscribers)), clock.clone());
         tasks.spawn(relay.run(shutdown.clone()));
         tasks.spawn(Housekeeper::new(db.clone(), blobs, clock.clone()).run(shutdown.clone()));

@@ -19,6 +19,8 @@ use backbone_files::FilesState;
 use backbone_http::auth::{KeyError, authenticate};
 use backbone_http::{ApiError, PaginationLimits, TokenKeys};
 use backbone_messages::{MessageDecomposer, MessagesState};
+use backbone_notifications::{NotificationTexts, PushState, Pusher, SseHub, TextsError};
+use backbone_push::Providers;
 use backbone_relationships::{PeerNotifier, RelationshipsState};
 use backbone_store::devices::{self, OAuthClient};
 use backbone_store::{Db, StoreError, Tx};
@@ -53,6 +55,10 @@ pub enum StartError {
     MessageLimits,
     #[error(transparent)]
     Key(#[from] KeyError),
+    #[error("api.push: {0}")]
+    Push(#[from] backbone_push::ConfigError),
+    #[error("api.notification_texts: {0}")]
+    NotificationTexts(#[from] TextsError),
     #[error("seeding tiers and clients failed: {0}")]
     Seed(#[from] StoreError),
 }
@@ -61,6 +67,7 @@ pub enum StartError {
 pub struct ConsumerApi {
     router: Router,
     canon: Arc<PathCanon>,
+    sse: Arc<SseHub>,
 }
 
 impl ConsumerApi {
@@ -125,7 +132,14 @@ impl ConsumerApi {
             clock: clock.clone(),
             max_content_bytes: config.files.max_content_bytes,
         };
-        let tokens_module = TokensState { db: db.clone(), clock };
+        let tokens_module = TokensState { db: db.clone(), clock: clock.clone() };
+        let push = PushState {
+            db: db.clone(),
+            clock: clock.clone(),
+            providers: push_providers(config)?,
+            texts: Arc::new(NotificationTexts::new(&config.notification_texts)?),
+        };
+        let sse = SseHub::new(db.clone(), clock, config.sse.clone());
         let metrics = Metrics::new();
         let limits = PaginationLimits {
             default_page_size: pagination.default_page_size,
@@ -139,6 +153,8 @@ impl ConsumerApi {
             .merge(backbone_tokens::router(tokens_module))
             .merge(backbone_messages::router(messages_module))
             .merge(backbone_files::router(files_module))
+            .merge(backbone_notifications::router(push))
+            .merge(backbone_notifications::sse_router(sse.clone()))
             .route("/api/v2/Version", get(infra::version))
             .route("/docs/v2/openapi.json", get(infra::openapi_document))
             .route("/docs/index.html", get(infra::docs_index))
@@ -162,16 +178,18 @@ impl ConsumerApi {
         let templates =
             document.paths.paths.keys().map(String::as_str).chain(["/connect/token", "/docs/index.html"]);
         let canon = Arc::new(PathCanon::from_templates(templates));
-        Ok(Self { router, canon })
+        Ok(Self { router, canon, sse })
     }
 
-    /// Serves on every listener until `shutdown` is cancelled; in-flight requests are finished first.
+    /// Serves on every listener until `shutdown` is cancelled; in-flight requests are finished first
+    /// and event streams are ended.
     pub async fn serve(
         self,
         listeners: Vec<TcpListener>,
         shutdown: CancellationToken,
     ) -> std::io::Result<()> {
         let canon = self.canon;
+        let sse = tokio::spawn(self.sse.run(shutdown.clone()));
         let service = tower::ServiceExt::<Request>::map_request(self.router, move |request: Request| {
             canon.rewrite(request)
         });
@@ -184,7 +202,7 @@ impl ConsumerApi {
         while let Some(result) = servers.join_next().await {
             result.map_err(std::io::Error::other)??;
         }
-        Ok(())
+        sse.await.map_err(std::io::Error::other)
     }
 }
 
@@ -235,12 +253,24 @@ fn panicked() -> Response {
     ApiError::unexpected(&"a request handler panicked").into_response()
 }
 
-/// The event handlers of every module, for the relay of the event-handler component.
-pub fn event_subscribers(config: &ApiConfig, db: &Db, clock: Arc<dyn Clock>) -> Vec<Arc<dyn Subscriber>> {
+/// The event handlers of every module, for the event-handler component.
+pub fn event_subscribers(
+    config: &ApiConfig,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+) -> Result<Vec<Arc<dyn Subscriber>>, StartError> {
     let anonymous = Arc::new(config.anonymous_address());
-    vec![
+    let texts = Arc::new(NotificationTexts::new(&config.notification_texts)?);
+    Ok(vec![
         Arc::new(PeerNotifier::new(db.clone(), clock.clone())),
         Arc::new(MessageDecomposer::new(db.clone(), anonymous)),
-        Arc::new(ExternalEventProducer::new(db.clone(), clock)),
-    ]
+        Arc::new(ExternalEventProducer::new(db.clone(), clock.clone())),
+        Arc::new(Pusher::new(db.clone(), clock, push_providers(config)?, texts)),
+    ])
+}
+
+/// The push providers, with their credentials checked.
+fn push_providers(config: &ApiConfig) -> Result<Arc<Providers>, StartError> {
+    let http = backbone_push::http_client()?;
+    Ok(Arc::new(config.push.providers(&http)?))
 }

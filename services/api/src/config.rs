@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use backbone_domain::password::PasswordPolicy;
 use backbone_domain::{IdentityAddress, Secret};
+use backbone_notifications::{NotificationTextConfig, SseConfig};
 use backbone_proto::dto::templates::PublicRelationshipTemplateReference;
+use backbone_push::PushConfig;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +39,12 @@ pub struct ApiConfig {
     /// Per OAuth client id, relationship templates its users are offered
     /// (`GET /api/poc/PublicRelationshipTemplateReferences`, a proof of concept).
     pub public_relationship_template_references: BTreeMap<String, Vec<PublicRelationshipTemplateReference>>,
+    /// Push notification providers and the apps they serve.
+    pub push: PushConfig,
+    /// Texts identities may send each other as notifications (`POST /Notifications`), by code.
+    pub notification_texts: Vec<NotificationTextConfig>,
+    /// Server-Sent-Events streams (`GET /api/v2/sse`).
+    pub sse: SseConfig,
 }
 
 impl ApiConfig {
@@ -66,6 +74,9 @@ impl Default for ApiConfig {
             clients: Vec::new(),
             cors_allowed_origins: Vec::new(),
             public_relationship_template_references: BTreeMap::new(),
+            push: PushConfig::default(),
+            notification_texts: Vec::new(),
+            sse: SseConfig::default(),
         }
     }
 }

@@ -36,6 +36,7 @@ pub fn document() -> Document {
     document.merge(backbone_tokens::TokensApi::openapi());
     document.merge(backbone_messages::MessagesApi::openapi());
     document.merge(backbone_files::FilesApi::openapi());
+    document.merge(backbone_notifications::PushApi::openapi());
     document
 }
 

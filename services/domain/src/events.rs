@@ -90,6 +90,22 @@ pub enum DomainEvent {
         relationship_id: String,
         identity_with_deletion_cancelled: String,
     },
+    /// Written only for events clients can see now (not delivery-blocked): it wakes the owner's devices.
+    ExternalEventCreated {
+        event_id: String,
+        owner: String,
+    },
+    /// `POST /Devices/Self/PushNotifications/SendTestNotification`: `data` goes to the caller's devices.
+    TestPushRequested {
+        identity: String,
+        data: serde_json::Value,
+    },
+    /// `POST /Notifications`: a visible notification with the configured text for `code`.
+    NotificationRequested {
+        sender: String,
+        recipients: Vec<String>,
+        code: String,
+    },
 }
 
 /// A recipient of a message and the relationship it was sent over.
@@ -129,6 +145,9 @@ impl DomainEvent {
             DomainEvent::TierOfIdentityChanged { .. } => "TierOfIdentityChanged",
             DomainEvent::PeerToBeDeleted { .. } => "PeerToBeDeleted",
             DomainEvent::PeerDeletionCancelled { .. } => "PeerDeletionCancelled",
+            DomainEvent::ExternalEventCreated { .. } => "ExternalEventCreated",
+            DomainEvent::TestPushRequested { .. } => "TestPushRequested",
+            DomainEvent::NotificationRequested { .. } => "NotificationRequested",
         }
     }
 }

@@ -70,6 +70,12 @@ impl<K> PartialEq for Id<K> {
 
 impl<K> Eq for Id<K> {}
 
+impl<K> std::hash::Hash for Id<K> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
+
 impl<K> fmt::Debug for Id<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.value)
@@ -112,6 +118,7 @@ id_kinds! {
     MessageKind, MessageId => "MSG";
     FileKind, FileId => "FIL";
     IdentityDeletionProcessKind, DeletionProcessId => "IDP";
+    DevicePushIdentifierKind, DevicePushIdentifier => "DPI";
 }
 
 /// Generates error instance ids: `ERR` and 17 characters without the look-alikes I, O and 0.

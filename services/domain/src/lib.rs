@@ -12,6 +12,7 @@ pub mod id;
 pub mod language;
 pub mod message;
 pub mod password;
+pub mod push;
 pub mod relationship;
 pub mod secret;
 pub mod template;

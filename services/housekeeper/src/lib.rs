@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use backbone_blob::{BlobError, BlobStore};
 use backbone_domain::Clock;
-use backbone_store::{Db, StoreError, challenges, files, templates, tokens};
+use backbone_store::{Db, StoreError, challenges, files, push, templates, tokens};
 use tokio_util::sync::CancellationToken;
 
 /// How long expired data is kept before it is deleted.
@@ -15,6 +15,9 @@ pub const RETENTION: time::Duration = time::Duration::days(30);
 /// Blobs without metadata this old are leftovers of failed uploads or deletions; younger ones may
 /// belong to an upload whose metadata is being written right now.
 pub const ORPHAN_BLOB_AGE: time::Duration = time::Duration::hours(1);
+
+/// SSE signals are read within a poll interval of being written; older ones only take space.
+pub const SSE_SIGNAL_AGE: time::Duration = time::Duration::minutes(1);
 
 /// How often the housekeeper runs; the reference runs daily, hourly keeps each pass small.
 const INTERVAL: Duration = Duration::from_secs(60 * 60);
@@ -27,6 +30,7 @@ pub struct Report {
     pub tokens: u64,
     pub files: u64,
     pub orphan_blobs: u64,
+    pub sse_signals: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +69,7 @@ impl Housekeeper {
     }
 
     /// Deletes challenges, templates without relationships, tokens and files that expired more than
-    /// the retention period ago, and blobs that no file refers to.
+    /// the retention period ago, blobs that no file refers to, and SSE signals every stream has seen.
     pub async fn pass(&self) -> Result<Report, HousekeepingError> {
         let now = self.clock.now();
         let cutoff = now - RETENTION;
@@ -80,6 +84,7 @@ impl Housekeeper {
             tokens: tokens::delete_expired(&mut tx, cutoff).await?,
             files: expired_files.len() as u64,
             orphan_blobs: 0,
+            sse_signals: push::delete_sse_signals_before(&mut tx, now - SSE_SIGNAL_AGE).await?,
         };
         tx.commit().await?;
         for file in &expired_files {

@@ -120,7 +120,14 @@ async fn deletes_what_expired_more_than_30_days_ago_unless_a_relationship_needs_
     let report = housekeeper.pass().await.unwrap();
     assert_eq!(
         report,
-        Report { challenges: 1, relationship_templates: 1, tokens: 1, files: 1, orphan_blobs: 1 }
+        Report {
+            challenges: 1,
+            relationship_templates: 1,
+            tokens: 1,
+            files: 1,
+            orphan_blobs: 1,
+            sse_signals: 0
+        }
     );
     assert!(matches!(blobs.get(file.id.as_str()).await, Err(BlobError::NotFound)));
     assert!(matches!(blobs.get("FILorphanorphanorpha").await, Err(BlobError::NotFound)));

@@ -8,6 +8,7 @@ pub mod devices;
 pub mod files;
 pub mod identities;
 pub mod messages;
+pub mod push;
 pub mod relationships;
 pub mod sync;
 pub mod templates;

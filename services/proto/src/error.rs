@@ -100,6 +100,10 @@ error_codes! {
     DeletionProcessIsNotInRequiredStatus => 400, "error.platform.validation.device.deletionProcessIsNotInRequiredStatus";
     GracePeriodHasAlreadyExpired => 400, "error.platform.validation.device.gracePeriodHasAlreadyExpired";
     ContentUpdateNotPossibleBecauseContentAlreadyExists => 400, "error.platform.token.contentUpdateNotPossibleBecauseContentAlreadyExists";
+    UnsupportedApp => 400, "error.platform.unsupportedAppId";
+    NotificationCodeDoesNotExist => 400, "error.platform.validation.notification.codeDoesNotExist";
+    NoRelationshipToOneOrMoreRecipientsExists => 400, "error.platform.validation.notification.noRelationshipToOneOrMoreRecipientsExists";
+    RelationshipToRecipientIsNotInCorrectStatus => 400, "error.platform.validation.notification.relationshipToRecipientIsNotInCorrectStatus";
 }
 
 #[cfg(test)]

@@ -296,7 +296,9 @@ pub async fn update_password(
     Ok(())
 }
 
+/// Deletes the device with its push registration.
 pub async fn delete_device(conn: &mut AnyConnection, id: &DeviceId) -> Result<(), StoreError> {
+    crate::push::delete(&mut *conn, id).await?;
     sqlx::query("DELETE FROM devices WHERE id = $1").bind(id.as_str()).execute(conn).await?;
     Ok(())
 }

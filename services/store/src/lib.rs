@@ -19,6 +19,7 @@ pub mod handled_events;
 pub mod messages;
 pub mod outbox;
 pub mod page;
+pub mod push;
 pub mod relationships;
 pub mod sync_runs;
 pub mod templates;

@@ -2,6 +2,7 @@
 //! describes, so that it is published if and only if the change is committed.
 
 use backbone_domain::events::DomainEvent;
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
@@ -37,16 +38,30 @@ pub async fn pending(conn: &mut AnyConnection, limit: i64) -> Result<Vec<OutboxE
     .bind(limit)
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|row| {
-            let payload: String = row.try_get("payload")?;
-            Ok(OutboxEntry {
-                id: row.try_get("id")?,
-                event: serde_json::from_str(&payload).map_err(|error| corrupt("domain event", error))?,
-                created_at: time(row.try_get("created_at")?),
-            })
-        })
-        .collect()
+    rows.iter().map(entry).collect()
+}
+
+/// Like [`pending`], but locks the entries until `tx` ends and skips those another transaction
+/// has locked, so that concurrent relays each take a different batch. PostgreSQL only: SQLite has
+/// no row locks (and serialises its writers anyway).
+pub async fn claim_pending(tx: &mut Tx, limit: i64) -> Result<Vec<OutboxEntry>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT id, payload, created_at FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 \
+         FOR UPDATE SKIP LOCKED",
+    )
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(entry).collect()
+}
+
+fn entry(row: &AnyRow) -> Result<OutboxEntry, StoreError> {
+    let payload: String = row.try_get("payload")?;
+    Ok(OutboxEntry {
+        id: row.try_get("id")?,
+        event: serde_json::from_str(&payload).map_err(|error| corrupt("domain event", error))?,
+        created_at: time(row.try_get("created_at")?),
+    })
 }
 
 /// Marks the given entries as dispatched. By id, not by range: under concurrent writers a smaller id

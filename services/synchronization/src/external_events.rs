@@ -10,7 +10,7 @@ use backbone_domain::id::{ExternalEventId, RelationshipId};
 use backbone_domain::{Clock, IdentityAddress};
 use backbone_proto::dto::relationships::RelationshipStatus;
 use backbone_store::external_events::Delivery;
-use backbone_store::{Db, StoreError, Tx, external_events, handled_events};
+use backbone_store::{Db, StoreError, Tx, external_events, handled_events, outbox};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
@@ -48,10 +48,23 @@ impl Subscriber for ExternalEventProducer {
                 external_events::insert(&mut tx, &id, &owner, event_type, &payload.to_string(), now)
                     .await
                     .map_err(store_error)?;
+                announce(&mut tx, &id, &owner, now).await.map_err(store_error)?;
             }
         }
         tx.commit().await.map_err(store_error)
     }
+}
+
+/// Tells the owner's devices that something new can be synced (spec §6.1). Blocked events stay
+/// silent, also when they are unblocked later.
+async fn announce(
+    tx: &mut Tx,
+    id: &ExternalEventId,
+    owner: &IdentityAddress,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let event = DomainEvent::ExternalEventCreated { event_id: id.to_string(), owner: owner.to_string() };
+    outbox::append(tx, &event, now).await
 }
 
 fn affects_message_events(event: &DomainEvent) -> bool {
@@ -89,6 +102,9 @@ async fn update_message_events(
                     now,
                 )
                 .await?;
+                if !recipient.delivery_blocked {
+                    announce(tx, &event_id, &owner, now).await?;
+                }
             }
         }
         DomainEvent::RelationshipStatusChanged { relationship_id, new_status, initiator, .. } => {

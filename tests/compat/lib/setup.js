@@ -6,7 +6,7 @@
 const { EventEmitter2EventBus } = require("@js-soft/ts-utils");
 const { LokiJsConnection } = require("@js-soft/docdb-access-loki");
 const { CoreDate } = require("@nmshd/core-types");
-const { AccountController, RelationshipStatus, RelationshipTemplateReference, Transport } = require("@nmshd/transport");
+const { AccountController, DeviceSharedSecret, RelationshipStatus, RelationshipTemplateReference, Transport } = require("@nmshd/transport");
 
 const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"];
 
@@ -203,6 +203,83 @@ function collectEvents(transport, eventClass, account) {
 }
 
 /**
+ * Like TestUtil.onboardDevice of the reference suite: `account` registers a new admin device (POST /api/v2/Devices),
+ * pushes it to the datawallet and hands its DeviceSharedSecret (serialised and deserialised, as if transferred) to a
+ * new AccountController on its own database, which logs in, changes its password and syncs the datawallet. Both
+ * devices then run a full sync (the old one first), so they start from the same datawallet state. Returns the new
+ * device's controller.
+ */
+async function onboardDevice(transport, connection, account, name = "device2") {
+    const device = await account.devices.sendDevice({ name, isAdmin: true });
+    await account.syncDatawallet();
+    const secret = DeviceSharedSecret.deserialize((await account.devices.getSharedSecret(device.id)).serialize());
+    accountCounter++;
+    const db = await connection.getDatabase(`acc-${name}-${accountCounter}-${Math.random().toString(36).substring(2, 8)}`);
+    const onboarded = new AccountController(transport, db, transport.config);
+    await onboarded.init(secret);
+    await account.syncEverything();
+    await onboarded.syncEverything();
+    return onboarded;
+}
+
+/**
+ * Records what the server answers to one account's sync client (sync runs, external events, datawallet), through an
+ * axios response interceptor on that client. So the tests can count what the server delivered, not only what the
+ * client made of it. `clear()` forgets what was recorded so far, `stop()` removes the interceptor.
+ */
+function recordSyncTraffic(account) {
+    const axios = account.synchronization.client.axiosInstance;
+    const exchanges = [];
+    const parse = (data) => (typeof data === "string" && data.length > 0 ? JSON.parse(data) : data);
+    const interceptor = axios.interceptors.response.use((response) => {
+        const { method, url } = response.config;
+        // A copy: the client sorts some result arrays in place.
+        const copy = structuredClone(response.data);
+        exchanges.push({ method: method.toUpperCase(), path: url, status: response.status, request: parse(response.config.data), response: copy });
+        return response;
+    });
+    const matching = (method, pattern) => exchanges.filter((e) => e.method === method && pattern.test(e.path) && e.status < 400);
+    return {
+        exchanges,
+        /** Answers with a status >= 400, as "METHOD path -> status code". */
+        get errors() {
+            return exchanges.filter((e) => e.status >= 400).map((e) => `${e.method} ${e.path} -> ${e.status} ${e.response && e.response.error && e.response.error.code}`);
+        },
+        /** `status` of every POST /SyncRuns of type ExternalEventSync: "Created" or "NoNewEvents". */
+        get syncRunStarts() {
+            return matching("POST", /^\/api\/v2\/SyncRuns$/)
+                .filter((e) => e.request.type === "ExternalEventSync")
+                .map((e) => e.response.result.status);
+        },
+        /** Every item of every page of GET /SyncRuns/{id}/ExternalEvents. */
+        get externalEvents() {
+            return matching("GET", /^\/api\/v2\/SyncRuns\/[^/]+\/ExternalEvents$/).flatMap((e) => e.response.result);
+        },
+        /** The externalEventResults the client sent with PUT /SyncRuns/{id}/FinalizeExternalEventSync. */
+        get externalEventResults() {
+            return matching("PUT", /\/FinalizeExternalEventSync$/).flatMap((e) => e.request.externalEventResults);
+        },
+        /** The modifications the server acknowledged (POST /Datawallet/Modifications or with a finalized sync run). */
+        get pushedModifications() {
+            return [
+                ...matching("POST", /^\/api\/v2\/Datawallet\/Modifications$/).flatMap((e) => e.response.result.modifications),
+                ...matching("PUT", /\/FinalizeExternalEventSync$/).flatMap((e) => e.response.result.datawalletModifications)
+            ];
+        },
+        /** Every modification of every page of GET /Datawallet/Modifications. */
+        get receivedModifications() {
+            return matching("GET", /^\/api\/v2\/Datawallet\/Modifications$/).flatMap((e) => e.response.result);
+        },
+        clear() {
+            exchanges.length = 0;
+        },
+        stop() {
+            axios.interceptors.response.eject(interceptor);
+        }
+    };
+}
+
+/**
  * Call inside a `describe`: opens a transport and an in-memory database before the suite and closes
  * them, with every account made through `accounts(...names)`, after it.
  */
@@ -231,6 +308,12 @@ function useAccounts() {
                 result.push(account);
             }
             return result;
+        },
+        /** A second device of `account`'s identity, onboarded with onboardDevice(). */
+        async secondDevice(account, name = "device2") {
+            const device = await onboardDevice(state.transport, state.connection, account, name);
+            state.open.push(device);
+            return device;
         }
     };
 }
@@ -247,6 +330,8 @@ module.exports = {
     syncUntilHasMessage,
     syncUntilHasFile,
     addRelationship,
+    onboardDevice,
+    recordSyncTraffic,
     collectEvents,
     sleep
 };

@@ -231,13 +231,16 @@ function route(req, res, url, body) {
 function addEvent(address, type, payload, relationshipId) {
     const identity = identities.get(address);
     if (!identity) return;
-    identity.events.push({ id: newId("SYI"), type, index: identity.events.length, createdAt: now(), syncErrorCount: 0, payload, syncRunId: null, relationshipId });
+    const blocked = Boolean(relationshipId) && relationships.get(relationshipId)?.status !== "Active";
+    identity.events.push({ id: newId("SYI"), type, index: identity.events.length, createdAt: now(), syncErrorCount: 0, payload, syncRunId: null, relationshipId, blocked });
 }
-// MessageReceived events are held back while the relationship they were sent over is not Active.
+// A MessageReceived event of a message sent while its relationship was not Active is held back until the relationship
+// is Active again (decided when the message is sent, like the reference: a message sent before a termination is
+// still delivered).
 function isBlocked(e) {
-    if (!e.relationshipId) return false;
-    const r = relationships.get(e.relationshipId);
-    return !r || r.status !== "Active";
+    if (!e.blocked) return false;
+    if (relationships.get(e.relationshipId)?.status === "Active") e.blocked = false;
+    return e.blocked;
 }
 const externalEventDto = (e) => ({ id: e.id, type: e.type, index: e.index, createdAt: e.createdAt, syncErrorCount: e.syncErrorCount, payload: e.payload });
 

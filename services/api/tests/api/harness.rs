@@ -90,7 +90,7 @@ impl TestServer {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let shutdown = CancellationToken::new();
         tokio::spawn(api.serve(vec![listener], shutdown.clone()));
-        let subscribers = backbone_api::event_subscribers(&config, &db, Arc::new(clock.clone()));
+        let subscribers = backbone_api::event_subscribers(&config, &db, Arc::new(clock.clone())).unwrap();
         let relay = Relay::new(db.clone(), Arc::new(InProcess::new(subscribers)), Arc::new(clock.clone()));
         tokio::spawn(relay.run(shutdown.clone()));
         Self { url, db, clock, http: reqwest::Client::new(), shutdown, _dir: dir }

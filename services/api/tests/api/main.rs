@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code fails loudly")]
 #![allow(clippy::cloned_ref_to_slice_refs, reason = "expected lists read better as literals")]
 
+mod fake_push;
 mod harness;
 
 mod challenges;
@@ -14,6 +15,7 @@ mod files;
 mod identities;
 mod messages;
 mod openapi;
+mod push;
 mod relationships;
 mod sync;
 mod templates;

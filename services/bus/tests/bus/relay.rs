@@ -1,7 +1,5 @@
 //! The relay delivers committed events, in order, at least once, and nothing that was rolled back.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code fails loudly")]
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
