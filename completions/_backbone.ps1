@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('landscape', 'landscape', [CompletionResultType]::ParameterValue, 'Run landscapes: self-contained Backbone installations')
+            [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Run single components, for landscapes that spread them over processes')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -69,6 +70,42 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;landscape;help;help' {
+            break
+        }
+        'backbone;service' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run components in this process until interrupted. Needs `database.url` (and `blob.url` for the consumer-api and housekeeper) from the configuration file or `BACKBONE_*` variables')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;service;run' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Where the Consumer API listens (`host:port`); overrides `server.listen`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;service;help' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run components in this process until interrupted. Needs `database.url` (and `blob.url` for the consumer-api and housekeeper) from the configuration file or `BACKBONE_*` variables')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;service;help;run' {
+            break
+        }
+        'backbone;service;help;help' {
             break
         }
         'backbone;config' {
@@ -136,6 +173,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         }
         'backbone;help' {
             [CompletionResult]::new('landscape', 'landscape', [CompletionResultType]::ParameterValue, 'Run landscapes: self-contained Backbone installations')
+            [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Run single components, for landscapes that spread them over processes')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -146,6 +184,13 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;help;landscape;up' {
+            break
+        }
+        'backbone;help;service' {
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run components in this process until interrupted. Needs `database.url` (and `blob.url` for the consumer-api and housekeeper) from the configuration file or `BACKBONE_*` variables')
+            break
+        }
+        'backbone;help;service;run' {
             break
         }
         'backbone;help;config' {

@@ -28,6 +28,9 @@ _backbone() {
             backbone,landscape)
                 cmd="backbone__subcmd__landscape"
                 ;;
+            backbone,service)
+                cmd="backbone__subcmd__service"
+                ;;
             backbone__subcmd__config,example)
                 cmd="backbone__subcmd__config__subcmd__example"
                 ;;
@@ -58,6 +61,9 @@ _backbone() {
             backbone__subcmd__help,landscape)
                 cmd="backbone__subcmd__help__subcmd__landscape"
                 ;;
+            backbone__subcmd__help,service)
+                cmd="backbone__subcmd__help__subcmd__service"
+                ;;
             backbone__subcmd__help__subcmd__config,example)
                 cmd="backbone__subcmd__help__subcmd__config__subcmd__example"
                 ;;
@@ -66,6 +72,9 @@ _backbone() {
                 ;;
             backbone__subcmd__help__subcmd__landscape,up)
                 cmd="backbone__subcmd__help__subcmd__landscape__subcmd__up"
+                ;;
+            backbone__subcmd__help__subcmd__service,run)
+                cmd="backbone__subcmd__help__subcmd__service__subcmd__run"
                 ;;
             backbone__subcmd__landscape,help)
                 cmd="backbone__subcmd__landscape__subcmd__help"
@@ -79,6 +88,18 @@ _backbone() {
             backbone__subcmd__landscape__subcmd__help,up)
                 cmd="backbone__subcmd__landscape__subcmd__help__subcmd__up"
                 ;;
+            backbone__subcmd__service,help)
+                cmd="backbone__subcmd__service__subcmd__help"
+                ;;
+            backbone__subcmd__service,run)
+                cmd="backbone__subcmd__service__subcmd__run"
+                ;;
+            backbone__subcmd__service__subcmd__help,help)
+                cmd="backbone__subcmd__service__subcmd__help__subcmd__help"
+                ;;
+            backbone__subcmd__service__subcmd__help,run)
+                cmd="backbone__subcmd__service__subcmd__help__subcmd__run"
+                ;;
             *)
                 ;;
         esac
@@ -86,7 +107,7 @@ _backbone() {
 
     case "${cmd}" in
         backbone)
-            opts="-o -c -h -V --output --config --help --version landscape config completions help"
+            opts="-o -c -h -V --output --config --help --version landscape service config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -296,7 +317,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help)
-            opts="landscape config completions help"
+            opts="landscape service config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -407,6 +428,34 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        backbone__subcmd__help__subcmd__service)
+            opts="run"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__service__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         backbone__subcmd__landscape)
             opts="-o -c -h -V --output --config --help --version up help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -481,6 +530,112 @@ _backbone() {
             ;;
         backbone__subcmd__landscape__subcmd__up)
             opts="-o -c -h -V --listen --output --config --help --version dev"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__service)
+            opts="-o -c -h -V --output --config --help --version run help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__service__subcmd__help)
+            opts="run help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__service__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__service__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__service__subcmd__run)
+            opts="-o -c -h -V --listen --output --config --help --version consumer-api event-handler housekeeper"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

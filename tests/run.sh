@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: every crate's tests (the store conformance suite on SQLite and PostgreSQL, the
+# The whole test suite: every crate's tests (the store conformance suite on SQLite and PostgreSQL, the event
+# bus on RabbitMQ, components in separate processes, the
 # BLOB storage engines on local files and Azurite),
 # then the official enmeshed client (@nmshd/transport) against a dev landscape, then a fuzzer
 # (schemathesis) that sends generated input to every documented route and fails on any 5xx.
@@ -8,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 tests/services.sh
 export BACKBONE_TEST_POSTGRES_URL="${BACKBONE_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+export BACKBONE_TEST_RABBITMQ_URL="${BACKBONE_TEST_RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672/%2f}"
 export BACKBONE_TEST_AZURITE=1
 
 if cargo nextest --version >/dev/null 2>&1; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the local services the tests use are up, starting them when they are down: PostgreSQL (the
-# store conformance suite) and Azurite, the Azure Storage emulator (the Azure Blob engine), which this
-# script installs from npm (tests/azurite/package-lock.json) on first use.
+# store conformance suite, multi-process tests), RabbitMQ (the broker transport of the event bus) and
+# Azurite, the Azure Storage emulator (the Azure Blob engine), which this script installs from npm
+# (tests/azurite/package-lock.json) on first use.
 set -euo pipefail
 
 postgres_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
@@ -17,6 +18,15 @@ postgres_up || { echo "services: PostgreSQL is not reachable on 127.0.0.1:5432" 
 psql -h 127.0.0.1 -U postgres -d postgres -Atqc \
     "SELECT datname FROM pg_database WHERE datname LIKE 'backbone_test_%'" |
     while read -r name; do psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS \"$name\"" >/dev/null; done
+
+# RabbitMQ on 127.0.0.1:5672 (guest/guest).
+rabbitmq_up() { (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; }
+if ! rabbitmq_up; then
+    echo "services: starting RabbitMQ" >&2
+    rabbitmq-server -detached
+    for _ in $(seq 1 60); do rabbitmq_up && break; sleep 1; done
+fi
+rabbitmq_up || { echo "services: RabbitMQ is not reachable on 127.0.0.1:5672" >&2; exit 1; }
 
 # Azurite on 127.0.0.1:10000, with its data under tests/azurite/data.
 azurite_dir="$(cd "$(dirname "$0")" && pwd)/azurite"

@@ -39,6 +39,9 @@ pub enum Command {
     /// Run landscapes: self-contained Backbone installations.
     #[command(subcommand)]
     Landscape(LandscapeCommand),
+    /// Run single components, for landscapes that spread them over processes.
+    #[command(subcommand)]
+    Service(ServiceCommand),
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -60,6 +63,25 @@ pub struct LandscapeUpArgs {
     /// The landscape to start.
     #[arg(value_parser = clap::builder::PossibleValuesParser::new(backbone_control_plane::landscape::KNOWN_LANDSCAPES))]
     pub name: String,
+    /// Where the Consumer API listens (`host:port`); overrides `server.listen`.
+    #[arg(long)]
+    pub listen: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServiceCommand {
+    /// Run components in this process until interrupted. Needs `database.url` (and `blob.url` for
+    /// the consumer-api and housekeeper) from the configuration file or `BACKBONE_*` variables.
+    Run(ServiceRunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServiceRunArgs {
+    /// The components to run.
+    #[arg(required = true, value_parser = clap::builder::PossibleValuesParser::new(
+        backbone_control_plane::components::Component::ALL.map(|component| component.name())
+    ))]
+    pub components: Vec<String>,
     /// Where the Consumer API listens (`host:port`); overrides `server.listen`.
     #[arg(long)]
     pub listen: Option<String>,

@@ -9,6 +9,7 @@
 
 use std::process::ExitCode;
 
+use backbone_control_plane::components::ComponentError;
 use backbone_control_plane::config::ConfigError;
 use backbone_control_plane::landscape::LandscapeError;
 
@@ -26,11 +27,17 @@ fn code(error: &anyhow::Error) -> u8 {
     if error.downcast_ref::<ConfigError>().is_some() {
         return USAGE;
     }
-    match error.downcast_ref::<LandscapeError>() {
-        Some(LandscapeError::Unknown(_) | LandscapeError::Api(_)) => USAGE,
-        Some(LandscapeError::Listen { .. } | LandscapeError::Database(_) | LandscapeError::Blob(_)) => {
+    let component = match error.downcast_ref::<LandscapeError>() {
+        Some(LandscapeError::Unknown(_)) => return USAGE,
+        Some(LandscapeError::Database(_) | LandscapeError::Blob(_)) => return UNAVAILABLE,
+        Some(LandscapeError::Component(error)) => Some(error),
+        _ => error.downcast_ref::<ComponentError>(),
+    };
+    match component {
+        Some(ComponentError::Missing(_) | ComponentError::Api(_)) => USAGE,
+        Some(ComponentError::Listen { .. } | ComponentError::Database(_) | ComponentError::Blob(_)) => {
             UNAVAILABLE
         }
-        _ => FAILURE,
+        None => FAILURE,
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use backbone_api::ApiConfig;
+use backbone_bus::RabbitMqConfig;
 use backbone_domain::Secret;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -29,6 +30,8 @@ pub struct BackboneConfig {
     pub blob: BlobConfig,
     /// Logging to standard error.
     pub log: LogConfig,
+    /// How domain events travel from the components that write them to the event handler.
+    pub bus: BusConfig,
     /// The Consumer API.
     pub api: ApiConfig,
 }
@@ -41,6 +44,7 @@ impl Default for BackboneConfig {
             database: DatabaseConfig::default(),
             blob: BlobConfig::default(),
             log: LogConfig::default(),
+            bus: BusConfig::default(),
             api: ApiConfig::default(),
         }
     }
@@ -78,6 +82,25 @@ pub struct BlobConfig {
     pub options: BTreeMap<String, Secret>,
 }
 
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct BusConfig {
+    /// `embedded`: the event handler reads the database's outbox itself (processes on one
+    /// database). `rabbitmq`: every process publishes its outbox to RabbitMQ and event handlers
+    /// consume from there, so that several can share the work.
+    pub transport: BusTransport,
+    /// The broker, when `transport` is `rabbitmq`.
+    pub rabbitmq: RabbitMqConfig,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BusTransport {
+    #[default]
+    Embedded,
+    Rabbitmq,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct LogConfig {
@@ -112,7 +135,7 @@ pub enum ConfigError {
 }
 
 /// The sections a `BACKBONE_*` variable may configure; others (`BACKBONE_HOME`, …) are not config keys.
-const SECTIONS: [&str; 6] = ["version", "server", "database", "blob", "log", "api"];
+const SECTIONS: [&str; 7] = ["version", "server", "database", "blob", "log", "bus", "api"];
 
 /// Builds the effective configuration from its layers; `flags` are `(dotted.key, value)` pairs.
 pub struct ConfigLoader {
@@ -125,6 +148,11 @@ impl ConfigLoader {
     /// figment, because secrets serialise redacted.
     pub fn new(profile: Figment) -> Self {
         Self { figment: profile }
+    }
+
+    /// For processes outside a landscape: only the built-in defaults under the other layers.
+    pub fn without_profile() -> Self {
+        Self::new(Figment::new())
     }
 
     pub fn file(mut self, path: Option<&Path>) -> Result<Self, ConfigError> {

@@ -1,27 +1,21 @@
 //! Landscapes: named, self-contained Backbone installations. This one runs a landscape's components
 //! in the current process on loopback, with embedded defaults (SQLite and the in-database event
-//! relay); its state lives in `<home>/landscapes/<name>/`.
+//! relay) unless configured otherwise; its state lives in `<home>/landscapes/<name>/`.
 
 use std::io;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use backbone_api::ConsumerApi;
 use backbone_blob::BlobStore;
-use backbone_bus::{InProcess, Relay};
-use backbone_domain::{Secret, SystemClock};
-use backbone_housekeeper::Housekeeper;
+use backbone_domain::Secret;
 use backbone_store::Db;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use figment::Figment;
 use figment::providers::Serialized;
 use serde::Serialize;
-use tokio::net::TcpListener;
-use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+use crate::components::{self, Component, ComponentError, Running};
 use crate::config::BackboneConfig;
 
 /// The landscapes this build can run on one machine.
@@ -39,14 +33,12 @@ pub enum LandscapeError {
     NoHome,
     #[error("cannot prepare the state directory {path}: {source}")]
     State { path: PathBuf, source: io::Error },
-    #[error("cannot listen on {address}: {source}")]
-    Listen { address: String, source: io::Error },
     #[error("the database is not usable")]
     Database(#[from] backbone_store::StoreError),
     #[error("the blob storage is not usable")]
     Blob(#[from] backbone_blob::BlobError),
-    #[error("the consumer api cannot start")]
-    Api(#[from] backbone_api::StartError),
+    #[error(transparent)]
+    Component(#[from] ComponentError),
 }
 
 /// Where landscapes keep their state: `$BACKBONE_HOME`, else the per-user data directory.
@@ -121,27 +113,10 @@ impl Landscape {
 
         let db = Db::connect(&database_url).await?;
         db.migrate().await?;
-        let clock = Arc::new(SystemClock);
-        let api = ConsumerApi::start(&config.api, db.clone(), blobs.clone(), clock.clone()).await?;
-        let listeners = bind(&config.server.listen).await?;
-        let port = listeners
-            .first()
-            .and_then(|listener| listener.local_addr().ok())
-            .map_or(0, |address| address.port());
-
-        let mut tasks = JoinSet::new();
-        let subscribers = backbone_api::event_subscribers(&config.api, &db, clock.clone())?;
-        let relay = Relay::new(db.clone(), Arc::new(InProcess::new(subscribers)), clock.clone());
-        tasks.spawn(relay.run(shutdown.clone()));
-        tasks.spawn(Housekeeper::new(db.clone(), blobs, clock.clone()).run(shutdown.clone()));
-        tasks.spawn(async move {
-            if let Err(error) = api.serve(listeners, shutdown).await {
-                tracing::error!(%error, "consumer api stopped");
-            }
-        });
+        let running = components::start(&Component::ALL, &config, db, Some(blobs), shutdown).await?;
         let info = LandscapeInfo {
             landscape: self.name.clone(),
-            consumer_api_url: format!("http://{}:{port}", url_host(&config.server.listen)),
+            consumer_api_url: running.consumer_api_url.clone().unwrap_or_default(),
             client_id: config.api.clients.first().map(|client| client.client_id.clone()).unwrap_or_default(),
             client_secret: config
                 .api
@@ -151,21 +126,19 @@ impl Landscape {
                 .unwrap_or_default(),
             state_dir: self.state_dir.clone(),
         };
-        Ok(RunningLandscape { info, tasks, db })
+        Ok(RunningLandscape { info, components: running })
     }
 }
 
 pub struct RunningLandscape {
     pub info: LandscapeInfo,
-    tasks: JoinSet<()>,
-    db: Db,
+    components: Running,
 }
 
 impl RunningLandscape {
-    /// Waits until every component has stopped, then closes the database.
-    pub async fn wait(mut self) {
-        while self.tasks.join_next().await.is_some() {}
-        self.db.close().await;
+    /// Waits until every component has stopped.
+    pub async fn wait(self) {
+        self.components.wait().await;
     }
 }
 
@@ -195,39 +168,4 @@ fn write_private(path: &Path, content: &str) -> io::Result<()> {
 #[cfg(not(unix))]
 fn write_private(path: &Path, content: &str) -> io::Result<()> {
     std::fs::write(path, content)
-}
-
-/// Binds `host:port`; `localhost` binds both loopback addresses on the same port, because clients
-/// resolve it to either.
-async fn bind(listen: &str) -> Result<Vec<TcpListener>, LandscapeError> {
-    let listen_error = |source| LandscapeError::Listen { address: listen.to_owned(), source };
-    let Some((host, port)) = listen.rsplit_once(':') else {
-        return Err(listen_error(io::Error::new(io::ErrorKind::InvalidInput, "expected host:port")));
-    };
-    let port: u16 = port
-        .parse()
-        .map_err(|_| listen_error(io::Error::new(io::ErrorKind::InvalidInput, "invalid port")))?;
-    if host != "localhost" {
-        return Ok(vec![TcpListener::bind(listen).await.map_err(listen_error)?]);
-    }
-    let first = TcpListener::bind(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port))
-        .await
-        .map_err(listen_error)?;
-    let port = first.local_addr().map_err(listen_error)?.port();
-    let mut listeners = vec![first];
-    match TcpListener::bind(SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), port)).await {
-        Ok(second) => listeners.push(second),
-        Err(error) => tracing::debug!(%error, "IPv6 loopback unavailable; listening on 127.0.0.1 only"),
-    }
-    Ok(listeners)
-}
-
-/// The host clients should use: loopback addresses are named `localhost`, whose name identity
-/// addresses are derived from in development.
-fn url_host(listen: &str) -> String {
-    let host = listen.rsplit_once(':').map_or(listen, |(host, _)| host).trim_matches(['[', ']']);
-    match host.parse::<IpAddr>() {
-        Ok(ip) if ip.is_loopback() => "localhost".to_owned(),
-        _ => host.to_owned(),
-    }
 }

@@ -1,5 +1,6 @@
 //! The control plane: configuration, and landscapes that run the Backbone's components.
 
+pub mod components;
 pub mod config;
 pub mod example;
 pub mod landscape;

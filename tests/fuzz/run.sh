@@ -27,6 +27,7 @@ for _ in $(seq 1 100); do [ -s "$info" ] && break; sleep 0.1; done
 url="$("$venv/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["consumer_api_url"])' "$info")"
 token="$("$venv/bin/python" "$here/access_token.py" "$url")"
 
-"$venv/bin/schemathesis" run "$url/docs/v2/openapi.json" --url "$url" \
+# The event stream never ends by design, so it is left out; its answers to bad input are API tests.
+"$venv/bin/schemathesis" run "$url/docs/v2/openapi.json" --url "$url" --exclude-path /api/v2/sse \
     -H "Authorization: Bearer $token" -H "x-supported-datawallet-version: 1" \
     --checks not_a_server_error --max-examples "${FUZZ_EXAMPLES:-50}" --seed "${FUZZ_SEED:-1}" --no-color

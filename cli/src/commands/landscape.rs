@@ -1,8 +1,8 @@
+use backbone_control_plane::config::ConfigLoader;
 use backbone_control_plane::landscape::{Landscape, LandscapeInfo, home_dir};
-use tokio_util::sync::CancellationToken;
 
 use crate::cli::{GlobalArgs, LandscapeCommand, LandscapeUpArgs};
-use crate::{output, signals};
+use crate::output;
 
 pub async fn run(global: &GlobalArgs, command: LandscapeCommand) -> anyhow::Result<()> {
     match command {
@@ -12,17 +12,11 @@ pub async fn run(global: &GlobalArgs, command: LandscapeCommand) -> anyhow::Resu
 
 async fn up(global: &GlobalArgs, args: LandscapeUpArgs) -> anyhow::Result<()> {
     let landscape = Landscape::open(&args.name, &home_dir()?)?;
-    let config = super::load_config(global, &landscape, args.listen.as_deref())?;
-    init_logging(&config.log);
-    let stop_requested = signals::stop_requested()?;
-    let shutdown = CancellationToken::new();
-    let running = landscape.up(config, shutdown.clone()).await?;
+    let config = super::load_config(global, ConfigLoader::new(landscape.profile()), args.listen.as_deref())?;
+    super::init_logging(&config.log);
+    let shutdown = super::cancel_on_signal()?;
+    let running = landscape.up(config, shutdown).await?;
     output::print(global.output, &running.info, describe)?;
-    tokio::spawn(async move {
-        stop_requested.await;
-        tracing::info!("stopping");
-        shutdown.cancel();
-    });
     running.wait().await;
     Ok(())
 }
@@ -36,15 +30,4 @@ fn describe(info: &LandscapeInfo) -> String {
         info.client_secret,
         info.state_dir.display()
     )
-}
-
-fn init_logging(log: &backbone_control_plane::config::LogConfig) {
-    use backbone_control_plane::config::LogFormat;
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&log.filter));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    let _ = match log.format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().try_init(),
-    };
 }

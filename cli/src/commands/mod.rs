@@ -1,11 +1,13 @@
 mod config;
 mod landscape;
+mod service;
 
 use crate::cli::{Cli, Command};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Landscape(command) => landscape::run(&cli.global, command).await,
+        Command::Service(command) => service::run(&cli.global, command).await,
         Command::Config(command) => config::run(&cli.global, command),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -15,15 +17,36 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// The effective configuration of a landscape: defaults, its profile, the file, the environment, flags.
+/// The effective configuration: defaults, a landscape's profile, the file, the environment, flags.
 fn load_config(
     global: &crate::cli::GlobalArgs,
-    landscape: &backbone_control_plane::landscape::Landscape,
+    loader: backbone_control_plane::config::ConfigLoader,
     listen: Option<&str>,
 ) -> anyhow::Result<backbone_control_plane::config::BackboneConfig> {
-    Ok(backbone_control_plane::config::ConfigLoader::new(landscape.profile())
-        .file(global.config.as_deref())?
-        .env()
-        .flag("server.listen", listen)
-        .load()?)
+    Ok(loader.file(global.config.as_deref())?.env().flag("server.listen", listen).load()?)
+}
+
+/// Logs to standard error, filtered by `RUST_LOG` or the configuration.
+fn init_logging(log: &backbone_control_plane::config::LogConfig) {
+    use backbone_control_plane::config::LogFormat;
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&log.filter));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match log.format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
+/// A token cancelled by SIGINT or SIGTERM; listening starts now, before anything is started.
+fn cancel_on_signal() -> anyhow::Result<tokio_util::sync::CancellationToken> {
+    let stop_requested = crate::signals::stop_requested()?;
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let cancel = shutdown.clone();
+    tokio::spawn(async move {
+        stop_requested.await;
+        tracing::info!("stopping");
+        cancel.cancel();
+    });
+    Ok(shutdown)
 }

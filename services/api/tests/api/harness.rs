@@ -8,9 +8,7 @@ use backbone_bus::{InProcess, Relay};
 use backbone_domain::password::PasswordPolicy;
 use backbone_domain::{Clock, Secret};
 use backbone_store::Db;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use ed25519_dalek::{Signer, SigningKey};
+use ed25519_dalek::SigningKey;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
@@ -220,23 +218,7 @@ impl TestServer {
         }
         let mut events = Vec::new();
         for _ in 0..300 {
-            let start = json!({"type": "ExternalEventSync"});
-            let started = assert_result(
-                sync(Method::POST, "/api/v2/SyncRuns").json(&start).send().await.unwrap(),
-                ANY_SUCCESS,
-            )
-            .await;
-            if let Some(run_id) = started["syncRun"]["id"].as_str() {
-                let path = format!("/api/v2/SyncRuns/{run_id}/ExternalEvents");
-                let fetched = assert_result(sync(Method::GET, &path).send().await.unwrap(), 200).await;
-                let fetched = fetched.as_array().unwrap().clone();
-                let results: Vec<Value> =
-                    fetched.iter().map(|event| json!({"externalEventId": event["id"]})).collect();
-                let path = format!("/api/v2/SyncRuns/{run_id}/FinalizeExternalEventSync");
-                let body = json!({"externalEventResults": results});
-                assert_result(sync(Method::PUT, &path).json(&body).send().await.unwrap(), 200).await;
-                events.extend(fetched);
-            }
+            events.extend(backbone_testkit::sync_once(&self.http, &self.url, &identity.token).await);
             if events.len() >= count {
                 assert_eq!(events.len(), count, "{events:?}");
                 return events;
@@ -262,9 +244,6 @@ impl TestServer {
     }
 }
 
-/// For [`assert_result`]: any 2xx status.
-pub const ANY_SUCCESS: u16 = 0;
-
 pub struct TestIdentity {
     pub key: SigningKey,
     pub address: String,
@@ -273,17 +252,7 @@ pub struct TestIdentity {
     pub token: String,
 }
 
-pub fn public_key_envelope(key: &SigningKey) -> String {
-    let envelope = json!({"pub": URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes()), "alg": 3, "@type": "CryptoSignaturePublicKey"});
-    URL_SAFE_NO_PAD.encode(envelope.to_string())
-}
-
-pub fn sign_challenge(key: &SigningKey, challenge: &str) -> Value {
-    let signature = key.sign(challenge.as_bytes());
-    let envelope =
-        json!({"sig": URL_SAFE_NO_PAD.encode(signature.to_bytes()), "alg": 2, "@type": "CryptoSignature"});
-    json!({ "challenge": challenge, "signature": URL_SAFE_NO_PAD.encode(envelope.to_string()) })
-}
+pub use backbone_testkit::{public_key_envelope, sign_challenge};
 
 pub async fn body(response: Response) -> Value {
     let text = response.text().await.unwrap();

@@ -13,7 +13,7 @@ pub struct RabbitMqConfig {
     pub exchange: String,
     /// The durable queue the event handler consumes, bound to the exchange for every event.
     pub queue: String,
-    /// How many unacknowledged messages the broker hands a consumer ahead of time.
+    /// How many unacknowledged messages the broker hands a consumer ahead of time (0: no limit).
     pub prefetch: u16,
 }
 

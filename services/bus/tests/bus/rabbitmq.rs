@@ -135,62 +135,22 @@ async fn consumers_stopped_midway_and_restarted_lose_nothing_and_repeat_no_effec
     eventually("some more events", PATIENCE, || crashing.effects() >= 20).await;
     second.abort();
     assert!(second.await.unwrap_err().is_cancelled());
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    eprintln!(
-        "DEBUG {}",
-        String::from_utf8(
-            std::process::Command::new("rabbitmqctl")
-                .args(["list_connections", "name", "state"])
-                .output()
-                .unwrap()
-                .stdout
-        )
-        .unwrap()
-    );
-    eprintln!(
-        "DEBUG {}",
-        String::from_utf8(
-            std::process::Command::new("rabbitmqctl")
-                .args(["list_queues", "name", "messages_ready", "messages_unacknowledged"])
-                .output()
-                .unwrap()
-                .stdout
-        )
-        .unwrap()
-    );
 
     let last = Inbox::new(&db, WORK, None);
     let (stop, third) = consume(&config, last.clone());
+    // Counted in the database: a crash during a commit leaves an effect its subscriber never saw.
     let start = Instant::now();
-    while 20 + crashing.effects() + last.effects() < ids.len() {
-        if start.elapsed() > PATIENCE {
-            eprintln!(
-                "DEBUG crashing {} last {} calls {}",
-                crashing.effects(),
-                last.effects(),
-                last.calls.load(Ordering::SeqCst)
-            );
-            eprintln!(
-                "DEBUG {}",
-                String::from_utf8(
-                    std::process::Command::new("rabbitmqctl")
-                        .args(["list_queues", "name", "messages_ready", "messages_unacknowledged"])
-                        .output()
-                        .unwrap()
-                        .stdout
-                )
-                .unwrap()
-            );
-            panic!();
-        }
+    while handled_ids(&db).await.len() < ids.len() {
+        assert!(start.elapsed() < PATIENCE, "timed out waiting for the rest");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     tokio::time::sleep(Duration::from_millis(500)).await; // room for stray redeliveries
     stop.cancel();
     third.await.unwrap();
 
-    assert_eq!(handled_ids(&db).await, ids, "every entry has had its effect");
-    assert_eq!(20 + crashing.effects() + last.effects(), ids.len(), "no entry has had two");
+    assert_eq!(handled_ids(&db).await, ids, "every entry has had its effect, once");
+    assert!(last.effects() > 0, "the crash was midway: the last consumer had work left");
+    assert!(20 + crashing.effects() + last.effects() <= ids.len());
     assert_eq!(queue_length(&config).await, 0);
     remove(&config).await;
 }

@@ -9,14 +9,13 @@ use std::process::{Child, Command, Output, Stdio};
 
 use backbone_domain::id::ChallengeId;
 
+mod distributed;
+
 fn backbone(home: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_backbone"));
     command.env("BACKBONE_HOME", home).env_remove("BACKBONE_CONFIG").env_remove("BACKBONE_OUTPUT");
     for (key, _) in std::env::vars() {
-        if key.starts_with("BACKBONE_API")
-            || key.starts_with("BACKBONE_SERVER")
-            || key.starts_with("BACKBONE_DATABASE")
-        {
+        if key.starts_with("BACKBONE_") && !key.starts_with("BACKBONE_TEST_") {
             command.env_remove(key);
         }
     }

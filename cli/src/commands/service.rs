@@ -1,0 +1,44 @@
+use backbone_control_plane::components::{self, Component};
+use backbone_control_plane::config::ConfigLoader;
+use serde::Serialize;
+
+use crate::cli::{GlobalArgs, ServiceCommand, ServiceRunArgs};
+use crate::output;
+
+pub async fn run(global: &GlobalArgs, command: ServiceCommand) -> anyhow::Result<()> {
+    match command {
+        ServiceCommand::Run(args) => run_components(global, args).await,
+    }
+}
+
+/// What a started process tells its supervisor.
+#[derive(Debug, Serialize)]
+struct Started {
+    components: Vec<Component>,
+    consumer_api_url: Option<String>,
+    pid: u32,
+}
+
+async fn run_components(global: &GlobalArgs, args: ServiceRunArgs) -> anyhow::Result<()> {
+    let components: Vec<Component> =
+        args.components.iter().filter_map(|name| Component::parse(name)).collect();
+    let config = super::load_config(global, ConfigLoader::without_profile(), args.listen.as_deref())?;
+    super::init_logging(&config.log);
+    let shutdown = super::cancel_on_signal()?;
+    let (db, blobs) = components::open_backends(&components, &config).await?;
+    let running = components::start(&components, &config, db, blobs, shutdown).await?;
+    let started =
+        Started { components, consumer_api_url: running.consumer_api_url.clone(), pid: std::process::id() };
+    output::print(global.output, &started, describe)?;
+    running.wait().await;
+    Ok(())
+}
+
+fn describe(started: &Started) -> String {
+    let names: Vec<&str> = started.components.iter().map(|component| component.name()).collect();
+    let mut text = format!("Running {} (pid {}).\n", names.join(", "), started.pid);
+    if let Some(url) = &started.consumer_api_url {
+        text.push_str(&format!("  Consumer API   {url}\n"));
+    }
+    text
+}

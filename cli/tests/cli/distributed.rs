@@ -1,0 +1,206 @@
+//! Components in separate processes (`backbone service run`), sharing PostgreSQL and RabbitMQ:
+//! two Consumer APIs and an event handler that is killed and restarted mid-stream. Runs when
+//! `BACKBONE_TEST_POSTGRES_URL` and `BACKBONE_TEST_RABBITMQ_URL` point at servers.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead as _, BufReader};
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use backbone_testkit::{Identity, onboard, result, sync_once};
+use serde_json::{Value, json};
+
+use super::backbone;
+
+const CLIENT: (&str, &str) = ("test", "test");
+const PASSWORD: &str = "password";
+const MESSAGES: usize = 30;
+
+/// A `backbone service run` process, killed when dropped.
+struct Service(Child);
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `component` and waits until it reports that it runs; returns it and its output.
+fn service(home: &Path, config: &Path, component: &str) -> (Service, Value) {
+    let mut child = backbone(home)
+        .args(["-o", "json", "-c"])
+        .arg(config)
+        .args(["service", "run", component, "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let started =
+        serde_json::from_str(&line).unwrap_or_else(|_| panic!("{component} did not start: {line:?}"));
+    (Service(child), started)
+}
+
+async fn fresh_postgres_database(url: &str) -> String {
+    use sqlx::Executor as _;
+    let name = format!("backbone_test_{}", rand::random::<u64>());
+    let admin = backbone_store::Db::connect(url).await.unwrap();
+    let mut conn = admin.conn().await.unwrap();
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.unwrap();
+    drop(conn);
+    admin.close().await;
+    let (base, _) = url.rsplit_once('/').unwrap();
+    format!("{base}/{name}")
+}
+
+/// `requester` asks `templator` for a relationship through `requester_api`; `templator` accepts
+/// through `templator_api`.
+async fn relate(http: &reqwest::Client, templator: (&Identity, &str), requester: (&Identity, &str)) {
+    let (templator, templator_api) = templator;
+    let (requester, requester_api) = requester;
+    let template = result(
+        http.post(format!("{templator_api}/api/v2/RelationshipTemplates"))
+            .bearer_auth(&templator.token)
+            .json(&json!({"content": "AQID"})),
+    )
+    .await;
+    let template = template["id"].as_str().unwrap();
+    result(
+        http.get(format!("{requester_api}/api/v2/RelationshipTemplates/{template}"))
+            .bearer_auth(&requester.token),
+    )
+    .await;
+    let relationship = result(
+        http.post(format!("{requester_api}/api/v2/Relationships"))
+            .bearer_auth(&requester.token)
+            .json(&json!({"relationshipTemplateId": template, "creationContent": "BAU"})),
+    )
+    .await;
+    let accept =
+        format!("{templator_api}/api/v2/Relationships/{}/Accept", relationship["id"].as_str().unwrap());
+    result(http.put(accept).bearer_auth(&templator.token).json(&json!({}))).await;
+}
+
+/// Creates the identity's datawallet, as the client does after onboarding.
+async fn create_datawallet(http: &reqwest::Client, api: &str, identity: &Identity) {
+    let request = |method, path: &str| {
+        http.request(method, format!("{api}{path}"))
+            .bearer_auth(&identity.token)
+            .header("x-supported-datawallet-version", "1")
+    };
+    let run = result(
+        request(reqwest::Method::POST, "/api/v2/SyncRuns").json(&json!({"type": "DatawalletVersionUpgrade"})),
+    )
+    .await;
+    let path = format!(
+        "/api/v2/SyncRuns/{}/FinalizeDatawalletVersionUpgrade",
+        run["syncRun"]["id"].as_str().unwrap()
+    );
+    result(request(reqwest::Method::PUT, &path).json(&json!({"newDatawalletVersion": 1}))).await;
+}
+
+#[tokio::test]
+async fn events_cross_processes_through_rabbitmq_and_survive_an_event_handler_crash_exactly_once() {
+    let (Ok(postgres), Ok(rabbitmq)) =
+        (std::env::var("BACKBONE_TEST_POSTGRES_URL"), std::env::var("BACKBONE_TEST_RABBITMQ_URL"))
+    else {
+        eprintln!("skipped: set BACKBONE_TEST_POSTGRES_URL and BACKBONE_TEST_RABBITMQ_URL to run");
+        return;
+    };
+    let unique = rand::random::<u32>();
+    let bus = json!({"transport": "rabbitmq", "rabbitmq": {
+        "url": rabbitmq, "exchange": format!("backbone.test.{unique}"), "queue": format!("backbone.test.{unique}"),
+    }});
+    survive_an_event_handler_crash(&fresh_postgres_database(&postgres).await, bus).await;
+}
+
+/// The embedded transport: the event handler relays the outbox of the SQLite file all processes share.
+#[tokio::test]
+async fn events_cross_processes_through_the_database_and_survive_an_event_handler_crash_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite://{}", dir.path().join("shared.db").display());
+    survive_an_event_handler_crash(&database, json!({"transport": "embedded"})).await;
+}
+
+/// Two Consumer APIs and an event handler in separate processes: a sender writes through one API
+/// while the event handler is killed and restarted; the recipient syncs through the other API and
+/// gets every event exactly once.
+async fn survive_an_event_handler_crash(database_url: &str, bus: Value) {
+    let home = tempfile::tempdir().unwrap();
+    let config = json!({
+        "log": {"filter": "warn"},
+        "database": {"url": database_url},
+        "blob": {"url": format!("file://{}", home.path().join("blobs").display())},
+        "bus": bus,
+        "api": {
+            "password_policy": "relaxed",
+            "access_tokens": {"signing_key": "a signing key shared by every consumer api process"},
+            "clients": [{"client_id": CLIENT.0, "client_secret": CLIENT.1}],
+            "messages": {"max_unreceived_from_one_sender": 100},
+        },
+    });
+    let config_file = home.path().join("backbone.toml");
+    std::fs::write(&config_file, toml::to_string(&config).unwrap()).unwrap();
+
+    let (_first_api, first) = service(home.path(), &config_file, "consumer-api");
+    let (_second_api, second) = service(home.path(), &config_file, "consumer-api");
+    let (first, second) = (
+        first["consumer_api_url"].as_str().unwrap().to_owned(),
+        second["consumer_api_url"].as_str().unwrap().to_owned(),
+    );
+    let (event_handler, _) = service(home.path(), &config_file, "event-handler");
+
+    let http = reqwest::Client::new();
+    let sender = onboard(&http, &first, CLIENT, PASSWORD).await;
+    let recipient = onboard(&http, &second, CLIENT, PASSWORD).await;
+    create_datawallet(&http, &second, &recipient).await;
+    relate(&http, (&sender, &first), (&recipient, &second)).await;
+
+    // The sender writes through the first API; the event handler dies after a third of the
+    // messages and comes back after two thirds.
+    let mut event_handler = Some(event_handler);
+    let mut sent = Vec::new();
+    for index in 0..MESSAGES {
+        if index == MESSAGES / 3 {
+            drop(event_handler.take());
+        }
+        if index == 2 * MESSAGES / 3 {
+            event_handler = Some(service(home.path(), &config_file, "event-handler").0);
+        }
+        let message = json!({"recipients": [{"address": recipient.address, "encryptedKey": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}], "body": "AQID", "attachments": []});
+        let created =
+            result(http.post(format!("{first}/api/v2/Messages")).bearer_auth(&sender.token).json(&message))
+                .await;
+        sent.push(created["id"].as_str().unwrap().to_owned());
+    }
+
+    // The recipient syncs through the second API until every event arrived, then once more.
+    let mut received: BTreeMap<String, usize> = BTreeMap::new();
+    let mut relationship_events = 0;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while received.len() < MESSAGES && tokio::time::Instant::now() < deadline {
+        for event in sync_once(&http, &second, &recipient.token).await {
+            match event["type"].as_str().unwrap() {
+                "MessageReceived" => {
+                    *received.entry(event["payload"]["id"].as_str().unwrap().to_owned()).or_default() += 1
+                }
+                "RelationshipStatusChanged" => relationship_events += 1,
+                other => panic!("unexpected event {other}"),
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(sync_once(&http, &second, &recipient.token).await.is_empty(), "no late duplicates");
+
+    assert_eq!(relationship_events, 1, "the acceptance, once");
+    assert_eq!(received.keys().cloned().collect::<Vec<_>>(), {
+        let mut sent = sent;
+        sent.sort();
+        sent
+    });
+    assert!(received.values().all(|count| *count == 1), "every message once: {received:?}");
+    drop(event_handler);
+}

@@ -1,0 +1,188 @@
+//! The Backbone's components, and how one process runs a set of them: all of them in a one-process
+//! landscape, or one per process (`backbone service run <component>`) when a landscape spreads them
+//! over processes.
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+
+use backbone_api::ConsumerApi;
+use backbone_blob::BlobStore;
+use backbone_bus::{InProcess, RabbitMqConsumer, RabbitMqPublisher, Relay, Transport};
+use backbone_domain::SystemClock;
+use backbone_housekeeper::Housekeeper;
+use backbone_store::Db;
+use serde::Serialize;
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{BackboneConfig, BusTransport};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Component {
+    /// The Consumer API, with the Server-Sent-Events streams.
+    ConsumerApi,
+    /// Reacts to domain events: external events, pushes, decomposition cascades.
+    EventHandler,
+    /// Deletes expired data.
+    Housekeeper,
+}
+
+impl Component {
+    pub const ALL: [Component; 3] = [Component::ConsumerApi, Component::EventHandler, Component::Housekeeper];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Component::ConsumerApi => "consumer-api",
+            Component::EventHandler => "event-handler",
+            Component::Housekeeper => "housekeeper",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Component> {
+        Component::ALL.into_iter().find(|component| component.name() == name)
+    }
+
+    fn needs_blobs(self) -> bool {
+        matches!(self, Component::ConsumerApi | Component::Housekeeper)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ComponentError {
+    #[error("{0} must be configured to run components outside a landscape")]
+    Missing(&'static str),
+    #[error("cannot listen on {address}: {source}")]
+    Listen { address: String, source: io::Error },
+    #[error("the database is not usable")]
+    Database(#[from] backbone_store::StoreError),
+    #[error("the blob storage is not usable")]
+    Blob(#[from] backbone_blob::BlobError),
+    #[error("the consumer api cannot start")]
+    Api(#[from] backbone_api::StartError),
+}
+
+/// Components running in this process.
+pub struct Running {
+    /// Where the Consumer API listens, if it runs here.
+    pub consumer_api_url: Option<String>,
+    tasks: JoinSet<()>,
+    db: Db,
+}
+
+impl Running {
+    /// Waits until every component has stopped, then closes the database.
+    pub async fn wait(mut self) {
+        while self.tasks.join_next().await.is_some() {}
+        self.db.close().await;
+    }
+}
+
+/// Connects to the configured database (migrating it) and, if a component needs it, the blob
+/// storage; for `backbone service run`, where no landscape supplies defaults.
+pub async fn open_backends(
+    components: &[Component],
+    config: &BackboneConfig,
+) -> Result<(Db, Option<BlobStore>), ComponentError> {
+    let database_url = config.database.url.as_ref().ok_or(ComponentError::Missing("database.url"))?;
+    let blobs = if components.iter().any(|component| component.needs_blobs()) {
+        let url = config.blob.url.as_deref().ok_or(ComponentError::Missing("blob.url"))?;
+        Some(BlobStore::open(url, &config.blob.options)?)
+    } else {
+        None
+    };
+    let db = Db::connect(database_url.expose()).await?;
+    db.migrate().await?;
+    Ok((db, blobs))
+}
+
+/// Starts `components` in this process; they run until `shutdown` is cancelled.
+pub async fn start(
+    components: &[Component],
+    config: &BackboneConfig,
+    db: Db,
+    blobs: Option<BlobStore>,
+    shutdown: CancellationToken,
+) -> Result<Running, ComponentError> {
+    let clock = Arc::new(SystemClock);
+    let mut tasks = JoinSet::new();
+    let runs = |component| components.contains(&component);
+    let blobs = || blobs.clone().ok_or(ComponentError::Missing("blob.url"));
+
+    let mut consumer_api_url = None;
+    if runs(Component::ConsumerApi) {
+        let api = ConsumerApi::start(&config.api, db.clone(), blobs()?, clock.clone()).await?;
+        let listeners = bind(&config.server.listen).await?;
+        let port = listeners.first().and_then(|listener| listener.local_addr().ok()).map_or(0, |a| a.port());
+        consumer_api_url = Some(format!("http://{}:{port}", url_host(&config.server.listen)));
+        let shutdown = shutdown.clone();
+        tasks.spawn(async move {
+            if let Err(error) = api.serve(listeners, shutdown).await {
+                tracing::error!(%error, "consumer api stopped");
+            }
+        });
+    }
+
+    // Who relays the outbox: with the embedded transport the event handler reads it directly;
+    // with RabbitMQ every process publishes what it wrote, and event handlers consume the queue.
+    let rabbitmq = config.bus.transport == BusTransport::Rabbitmq;
+    let transport: Option<Arc<dyn Transport>> = if runs(Component::EventHandler) {
+        let subscribers = backbone_api::event_subscribers(&config.api, &db, clock.clone())?;
+        if rabbitmq {
+            let consumer = RabbitMqConsumer::new(config.bus.rabbitmq.clone(), subscribers);
+            tasks.spawn(consumer.run(shutdown.clone()));
+            Some(Arc::new(RabbitMqPublisher::new(config.bus.rabbitmq.clone())))
+        } else {
+            Some(Arc::new(InProcess::new(subscribers)))
+        }
+    } else if rabbitmq {
+        Some(Arc::new(RabbitMqPublisher::new(config.bus.rabbitmq.clone())))
+    } else {
+        None
+    };
+    if let Some(transport) = transport {
+        tasks.spawn(Relay::new(db.clone(), transport, clock.clone()).run(shutdown.clone()));
+    }
+
+    if runs(Component::Housekeeper) {
+        tasks.spawn(Housekeeper::new(db.clone(), blobs()?, clock).run(shutdown));
+    }
+    Ok(Running { consumer_api_url, tasks, db })
+}
+
+/// Binds `host:port`; `localhost` binds both loopback addresses on the same port, because clients
+/// resolve it to either.
+async fn bind(listen: &str) -> Result<Vec<TcpListener>, ComponentError> {
+    let listen_error = |source| ComponentError::Listen { address: listen.to_owned(), source };
+    let Some((host, port)) = listen.rsplit_once(':') else {
+        return Err(listen_error(io::Error::new(io::ErrorKind::InvalidInput, "expected host:port")));
+    };
+    let port: u16 = port
+        .parse()
+        .map_err(|_| listen_error(io::Error::new(io::ErrorKind::InvalidInput, "invalid port")))?;
+    if host != "localhost" {
+        return Ok(vec![TcpListener::bind(listen).await.map_err(listen_error)?]);
+    }
+    let first = TcpListener::bind(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port))
+        .await
+        .map_err(listen_error)?;
+    let port = first.local_addr().map_err(listen_error)?.port();
+    let mut listeners = vec![first];
+    match TcpListener::bind(SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), port)).await {
+        Ok(second) => listeners.push(second),
+        Err(error) => tracing::debug!(%error, "IPv6 loopback unavailable; listening on 127.0.0.1 only"),
+    }
+    Ok(listeners)
+}
+
+/// The host clients should use: loopback addresses are named `localhost`, whose name identity
+/// addresses are derived from in development.
+fn url_host(listen: &str) -> String {
+    let host = listen.rsplit_once(':').map_or(listen, |(host, _)| host).trim_matches(['[', ']']);
+    match host.parse::<IpAddr>() {
+        Ok(ip) if ip.is_loopback() => "localhost".to_owned(),
+        _ => host.to_owned(),
+    }
+}
