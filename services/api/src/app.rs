@@ -140,7 +140,7 @@ impl ConsumerApi {
             texts: Arc::new(NotificationTexts::new(&config.notification_texts)?),
         };
         let sse = SseHub::new(db.clone(), clock, config.sse.clone());
-        let metrics = Metrics::new();
+        let metrics = Metrics::new(sse.clone());
         let limits = PaginationLimits {
             default_page_size: pagination.default_page_size,
             max_page_size: pagination.max_page_size,

@@ -1,4 +1,5 @@
-//! `/metrics` in the Prometheus (OpenMetrics) text format: request counts and durations per route.
+//! `/metrics` in the Prometheus (OpenMetrics) text format: request counts and durations per route, and
+//! the open event streams.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -11,8 +12,11 @@ use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
+
+use backbone_notifications::SseHub;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
 struct RequestLabels {
@@ -31,10 +35,12 @@ pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     durations: Family<RouteLabels, Histogram>,
+    sse_streams: Gauge,
+    sse: Arc<SseHub>,
 }
 
 impl Metrics {
-    pub fn new() -> Arc<Self> {
+    pub fn new(sse: Arc<SseHub>) -> Arc<Self> {
         let mut registry = Registry::with_prefix("backbone");
         let requests = Family::<RequestLabels, Counter>::default();
         let durations = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
@@ -42,7 +48,13 @@ impl Metrics {
         });
         registry.register("http_requests", "HTTP requests answered", requests.clone());
         registry.register("http_request_duration_seconds", "Time to answer HTTP requests", durations.clone());
-        Arc::new(Self { registry, requests, durations })
+        let sse_streams = Gauge::default();
+        registry.register(
+            "sse_streams",
+            "Server-Sent-Events streams open in this process",
+            sse_streams.clone(),
+        );
+        Arc::new(Self { registry, requests, durations, sse_streams, sse })
     }
 }
 
@@ -62,6 +74,7 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
 }
 
 pub async fn scrape(State(metrics): State<Arc<Metrics>>) -> Response {
+    metrics.sse_streams.set(i64::try_from(metrics.sse.open_streams()).unwrap_or(i64::MAX));
     let mut body = String::new();
     if encode(&mut body, &metrics.registry).is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();

@@ -329,6 +329,9 @@ async fn event_streams_deliver_push_event_names_per_device() {
     let mut again = server.authed(Method::GET, "/api/v2/sse", &second_token).send().await.unwrap();
     read_until(&mut again, "ConnectionOpened").await;
 
+    let metrics = server.request(Method::GET, "/metrics").send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("backbone_sse_streams 3"), "{metrics}");
+
     send_test_push(&server, &identity, json!("ping")).await;
     assert_eq!(read_until(&mut first, "Test").await, ["Test"]);
     read_until(&mut second, "Test").await;
