@@ -2,7 +2,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use backbone_domain::Clock;
-use backbone_store::{Db, Engine, StoreError, outbox};
+use backbone_store::{Db, Engine, StoreError, Wake, outbox};
 use tokio_util::sync::CancellationToken;
 
 use crate::{OutboxEntry, Transport, TransportError};
@@ -36,7 +36,7 @@ impl Relay {
 
     /// Dispatches until cancelled: at once when a local transaction wrote events, else every poll interval.
     pub async fn run(self, shutdown: CancellationToken) {
-        let signal = self.db.outbox_signal();
+        let signal = self.db.wake_on(Wake::Outbox);
         loop {
             let delay = match self.dispatch_pending().await {
                 Ok(count) if count as i64 == BATCH => Duration::ZERO,

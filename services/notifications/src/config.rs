@@ -25,13 +25,13 @@ pub struct TranslationConfig {
 pub struct SseConfig {
     /// Seconds between `keep-alive` events on an idle stream; proxies cut silent connections.
     pub keep_alive_seconds: u32,
-    /// How often, in milliseconds, a process looks for new signals for the streams it holds: the
-    /// longest delay between a push and its event on a stream.
+    /// How often, in milliseconds, a process looks for new signals for the streams it holds even
+    /// when no commit woke it (on SQLite, signals written by another process wait for this).
     pub poll_interval_ms: u32,
 }
 
 impl Default for SseConfig {
     fn default() -> Self {
-        Self { keep_alive_seconds: 240, poll_interval_ms: 200 }
+        Self { keep_alive_seconds: 240, poll_interval_ms: 500 }
     }
 }

@@ -3,8 +3,9 @@
 //!
 //! The registry is not in memory alone: a stream registers its device with platform `sse` in the
 //! database, the pusher writes a signal row per device, and every process serving streams tails
-//! those rows ([`SseHub::run`]) and forwards them to the streams it holds. So any replica can hold
-//! any stream, and a device may hold several.
+//! those rows ([`SseHub::run`]) and forwards them to the streams it holds: at once when woken by a
+//! commit (in this process, or through PostgreSQL notifications), else at the next poll. So any
+//! replica can hold any stream, and a device may hold several.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -18,7 +19,7 @@ use backbone_domain::Clock;
 use backbone_domain::id::{DeviceId, DevicePushIdentifier};
 use backbone_domain::push::{Platform, PushEnvironment, Registration};
 use backbone_http::{ApiResult, Principal};
-use backbone_store::{Db, StoreError, push};
+use backbone_store::{Db, StoreError, Wake, push};
 use futures_util::Stream;
 use futures_util::stream::{self, StreamExt as _};
 use tokio::sync::mpsc;
@@ -71,11 +72,13 @@ impl SseHub {
                 () = tokio::time::sleep(self.poll_interval()) => {}
             }
         };
+        let written = self.db.wake_on(Wake::SseSignals);
         let mut ticks = tokio::time::interval(self.poll_interval());
         ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 () = shutdown.cancelled() => break,
+                () = written.notified() => {}
                 _ = ticks.tick() => {}
             }
             match self.forward_after(after).await {

@@ -3,6 +3,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use backbone_domain::Secret;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnection;
@@ -10,6 +11,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 use tokio::sync::Notify;
 
 use crate::StoreError;
+use crate::wake::{Wake, Wakers};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/postgres");
@@ -61,14 +63,17 @@ impl Engine {
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
-    outbox_signal: Arc<Notify>,
+    /// Kept for the PostgreSQL notification listener, which needs its own connection.
+    url: Secret,
+    wakers: Arc<Wakers>,
 }
 
 /// A write transaction; dropped without [`Tx::commit`] it rolls back.
 pub struct Tx {
     inner: Transaction<'static, Any>,
-    wrote_outbox: bool,
-    outbox_signal: Arc<Notify>,
+    engine: Engine,
+    wrote: Vec<Wake>,
+    wakers: Arc<Wakers>,
 }
 
 impl Db {
@@ -100,7 +105,7 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, engine, outbox_signal: Arc::new(Notify::new()) })
+        Ok(Db { pool, engine, url: Secret::new(url), wakers: Arc::default() })
     }
 
     pub fn engine(&self) -> Engine {
@@ -121,13 +126,16 @@ impl Db {
     /// Starts a write transaction.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         let inner = self.pool.begin_with(self.engine.begin_write_statement()).await?;
-        Ok(Tx { inner, wrote_outbox: false, outbox_signal: self.outbox_signal.clone() })
+        Ok(Tx { inner, engine: self.engine, wrote: Vec::new(), wakers: self.wakers.clone() })
     }
 
-    /// Notified whenever a transaction that appended to the outbox commits, so that the relay
-    /// dispatches at once instead of at its next poll.
-    pub fn outbox_signal(&self) -> Arc<Notify> {
-        self.outbox_signal.clone()
+    /// Notified whenever a transaction that wrote what `wake` names commits, in this process or, on
+    /// PostgreSQL, in any process: waiters act at once instead of at their next poll.
+    pub fn wake_on(&self, wake: Wake) -> Arc<Notify> {
+        if self.engine == Engine::Postgres {
+            self.wakers.listen(&self.url);
+        }
+        self.wakers.get(wake)
     }
 
     /// Whether the database answers; for readiness checks.
@@ -138,21 +146,34 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        self.wakers.stop_listening();
         self.pool.close().await;
     }
 }
 
 impl Tx {
-    pub async fn commit(self) -> Result<(), StoreError> {
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        if self.engine == Engine::Postgres {
+            // Delivered by PostgreSQL when, and only if, the transaction commits.
+            for wake in &self.wrote {
+                sqlx::query("SELECT pg_notify($1, '')")
+                    .bind(wake.channel())
+                    .execute(&mut *self.inner)
+                    .await?;
+            }
+        }
         self.inner.commit().await?;
-        if self.wrote_outbox {
-            self.outbox_signal.notify_one();
+        for wake in self.wrote {
+            self.wakers.wake(wake);
         }
         Ok(())
     }
 
-    pub(crate) fn mark_outbox_written(&mut self) {
-        self.wrote_outbox = true;
+    /// Records that this transaction wrote what `wake` names, to wake its waiters on commit.
+    pub(crate) fn mark_written(&mut self, wake: Wake) {
+        if !self.wrote.contains(&wake) {
+            self.wrote.push(wake);
+        }
     }
 }
 

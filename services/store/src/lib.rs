@@ -8,14 +8,17 @@
 mod db;
 mod error;
 mod row;
+mod wake;
 
 pub mod challenges;
 pub mod datawallet;
+pub mod deletion_audit;
 pub mod deletion_processes;
 pub mod devices;
 pub mod external_events;
 pub mod files;
 pub mod handled_events;
+pub mod identity_deletion;
 pub mod messages;
 pub mod outbox;
 pub mod page;
@@ -28,3 +31,4 @@ pub mod tokens;
 pub use db::{Db, Engine, Tx};
 pub use error::StoreError;
 pub use sqlx::AnyConnection;
+pub use wake::Wake;

@@ -7,6 +7,7 @@ use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
 use crate::row::{corrupt, millis, time};
+use crate::wake::Wake;
 use crate::{StoreError, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +27,7 @@ pub async fn append(tx: &mut Tx, event: &DomainEvent, now: OffsetDateTime) -> Re
         .bind(millis(now))
         .execute(&mut **tx)
         .await?;
-    tx.mark_outbox_written();
+    tx.mark_written(Wake::Outbox);
     Ok(())
 }
 
@@ -39,6 +40,15 @@ pub async fn pending(conn: &mut AnyConnection, limit: i64) -> Result<Vec<OutboxE
     .fetch_all(conn)
     .await?;
     rows.iter().map(entry).collect()
+}
+
+/// When the oldest event that is not dispatched yet was written, if there is one.
+pub async fn oldest_pending(conn: &mut AnyConnection) -> Result<Option<OffsetDateTime>, StoreError> {
+    let oldest: Option<i64> =
+        sqlx::query_scalar("SELECT MIN(created_at) FROM outbox WHERE dispatched_at IS NULL")
+            .fetch_one(conn)
+            .await?;
+    Ok(oldest.map(time))
 }
 
 /// Like [`pending`], but locks the entries until `tx` ends and skips those another transaction

@@ -7,8 +7,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
-use crate::StoreError;
 use crate::row::{corrupt, millis, placeholders};
+use crate::{StoreError, Tx, Wake};
 
 const COLUMNS: &str =
     "device_id, identity_address, device_push_identifier, platform, handle, app_id, environment";
@@ -133,8 +133,9 @@ pub struct SseSignal {
     pub event_name: String,
 }
 
+/// Takes a [`Tx`]: its commit wakes the SSE hubs.
 pub async fn insert_sse_signal(
-    conn: &mut AnyConnection,
+    tx: &mut Tx,
     device: &DeviceId,
     event_name: &str,
     now: OffsetDateTime,
@@ -143,8 +144,9 @@ pub async fn insert_sse_signal(
         .bind(device.as_str())
         .bind(event_name)
         .bind(millis(now))
-        .execute(conn)
+        .execute(&mut **tx)
         .await?;
+    tx.mark_written(Wake::SseSignals);
     Ok(())
 }
 

@@ -28,8 +28,8 @@ use backbone_store::external_events::Delivery;
 use backbone_store::messages;
 use backbone_store::page::PageRequest;
 use backbone_store::{
-    Db, StoreError, challenges, datawallet, deletion_processes, devices, external_events, handled_events,
-    outbox, relationships, sync_runs, templates, tokens,
+    Db, StoreError, Wake, challenges, datawallet, deletion_processes, devices, external_events,
+    handled_events, outbox, relationships, sync_runs, templates, tokens,
 };
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -78,15 +78,50 @@ async fn sqlite() -> (Db, tempfile::TempDir) {
 }
 
 async fn postgres() -> Option<Db> {
+    let db = Db::connect(&postgres_url().await?).await.unwrap();
+    db.migrate().await.unwrap();
+    Some(db)
+}
+
+/// A fresh database on the test server.
+async fn postgres_url() -> Option<String> {
     let url = std::env::var("BACKBONE_TEST_POSTGRES_URL").ok()?;
     let name = format!("backbone_test_{}", rand::random::<u64>());
     let admin = Db::connect(&url).await.unwrap();
     let mut conn = admin.conn().await.unwrap();
     sqlx_exec(&mut conn, &format!("CREATE DATABASE {name}")).await;
     let (base, _) = url.rsplit_once('/').unwrap();
-    let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
-    db.migrate().await.unwrap();
-    Some(db)
+    Some(format!("{base}/{name}"))
+}
+
+/// Two pools on one PostgreSQL database stand for two processes: a commit in one wakes the
+/// waiters of the other (LISTEN/NOTIFY), for outbox events and SSE signals alike.
+#[tokio::test]
+async fn postgres_commits_wake_waiters_in_other_processes() {
+    let Some(url) = postgres_url().await else { return };
+    let writer = Db::connect(&url).await.unwrap();
+    writer.migrate().await.unwrap();
+    let reader = Db::connect(&url).await.unwrap();
+    let (outbox_written, sse_written) = (reader.wake_on(Wake::Outbox), reader.wake_on(Wake::SseSignals));
+    for _ in 0..100 {
+        // The listener connects in the background; until it listens, notifications are missed.
+        let mut tx = writer.begin().await.unwrap();
+        backbone_store::push::insert_sse_signal(&mut tx, &DeviceId::trusted("DVC1".into()), "Test", NOW)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        if tokio::time::timeout(std::time::Duration::from_millis(100), sse_written.notified()).await.is_ok() {
+            break;
+        }
+    }
+    let mut tx = writer.begin().await.unwrap();
+    outbox::append(&mut tx, &DomainEvent::IdentityDeletionCancelled { identity_address: "a".into() }, NOW)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(10), outbox_written.notified())
+        .await
+        .expect("the other pool was not woken");
 }
 
 async fn sqlx_exec(conn: &mut backbone_store::AnyConnection, sql: &str) {
