@@ -70,8 +70,8 @@ pub struct LandscapeUpArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ServiceCommand {
-    /// Run components in this process until interrupted. Needs `database.url` (and `blob.url` for
-    /// the consumer-api and housekeeper) from the configuration file or `BACKBONE_*` variables.
+    /// Run components in this process until interrupted. Needs `database.url` (and `blob.url` for all
+    /// but the event-handler) from the configuration file or `BACKBONE_*` variables.
     Run(ServiceRunArgs),
 }
 

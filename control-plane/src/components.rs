@@ -9,6 +9,7 @@ use std::sync::Arc;
 use backbone_api::ConsumerApi;
 use backbone_blob::BlobStore;
 use backbone_bus::{InProcess, RabbitMqConsumer, RabbitMqPublisher, Relay, Transport};
+use backbone_deletion::DeletionJobs;
 use backbone_domain::SystemClock;
 use backbone_housekeeper::Housekeeper;
 use backbone_store::Db;
@@ -28,16 +29,20 @@ pub enum Component {
     EventHandler,
     /// Deletes expired data.
     Housekeeper,
+    /// Reminds identities of their coming deletion and deletes them when their grace period is over.
+    DeletionJobs,
 }
 
 impl Component {
-    pub const ALL: [Component; 3] = [Component::ConsumerApi, Component::EventHandler, Component::Housekeeper];
+    pub const ALL: [Component; 4] =
+        [Component::ConsumerApi, Component::EventHandler, Component::Housekeeper, Component::DeletionJobs];
 
     pub fn name(self) -> &'static str {
         match self {
             Component::ConsumerApi => "consumer-api",
             Component::EventHandler => "event-handler",
             Component::Housekeeper => "housekeeper",
+            Component::DeletionJobs => "deletion-jobs",
         }
     }
 
@@ -46,7 +51,7 @@ impl Component {
     }
 
     fn needs_blobs(self) -> bool {
-        matches!(self, Component::ConsumerApi | Component::Housekeeper)
+        matches!(self, Component::ConsumerApi | Component::Housekeeper | Component::DeletionJobs)
     }
 }
 
@@ -126,7 +131,7 @@ pub async fn start(
     }
 
     // Who relays the outbox: with the embedded transport the event handler reads it directly;
-    // with RabbitMQ every process publishes what it wrote, and event handlers consume the queue.
+    // with RabbitMQ every process that writes events publishes them, and event handlers consume the queue.
     let rabbitmq = config.bus.transport == BusTransport::Rabbitmq;
     let transport: Option<Arc<dyn Transport>> = if runs(Component::EventHandler) {
         let subscribers = backbone_api::event_subscribers(&config.api, &db, clock.clone())?;
@@ -137,7 +142,7 @@ pub async fn start(
         } else {
             Some(Arc::new(InProcess::new(subscribers)))
         }
-    } else if rabbitmq {
+    } else if rabbitmq && (runs(Component::ConsumerApi) || runs(Component::DeletionJobs)) {
         Some(Arc::new(RabbitMqPublisher::new(config.bus.rabbitmq.clone())))
     } else {
         None
@@ -147,7 +152,11 @@ pub async fn start(
     }
 
     if runs(Component::Housekeeper) {
-        tasks.spawn(Housekeeper::new(db.clone(), blobs()?, clock).run(shutdown));
+        tasks.spawn(Housekeeper::new(db.clone(), blobs()?, clock.clone()).run(shutdown.clone()));
+    }
+    if runs(Component::DeletionJobs) {
+        let jobs = DeletionJobs::new(db.clone(), blobs()?, config.api.anonymous_address(), clock);
+        tasks.spawn(jobs.run(shutdown));
     }
     Ok(Running { consumer_api_url, tasks, db })
 }

@@ -1,14 +1,16 @@
 //! Identity deletion processes (spec §5.4): started and cancelled by the identity itself.
 
 use axum::extract::{Path, State};
-use backbone_domain::deletion::{DeletionError, DeletionProcess, QUEUED_FOR_DELETION_TIER};
+use backbone_domain::deletion::{
+    AuditEntry, AuditMessage, DeletionError, DeletionProcess, QUEUED_FOR_DELETION_TIER,
+};
 use backbone_domain::events::DomainEvent;
 use backbone_domain::id::{DeletionProcessId, ID_LENGTH, TierId};
 use backbone_http::{ApiError, ApiResult, Created, Principal, Reply, WireJson};
 use backbone_proto::dto::deletion::{self as dto, StartDeletionProcessRequest};
 use backbone_proto::dto::identities::IdentityStatus;
 use backbone_proto::{Envelope, ErrorCode, ErrorEnvelope, date};
-use backbone_store::{Tx, deletion_processes, devices, outbox};
+use backbone_store::{Tx, deletion_audit, deletion_processes, devices, outbox};
 use time::OffsetDateTime;
 
 use crate::DevicesState;
@@ -43,6 +45,9 @@ pub async fn start(
     )
     .map_err(|error| ApiError::invalid("lengthOfGracePeriodInDays", error))?;
     deletion_processes::insert(&mut tx, &process).await?;
+    let audit =
+        AuditEntry::new(&process, AuditMessage::StartedByOwner, None, Some(&process.created_by_device), now);
+    deletion_audit::append(&mut tx, &audit).await?;
     let queued = TierId::trusted(QUEUED_FOR_DELETION_TIER.to_owned());
     let grace_period_ends_at = process.grace_period_ends_at;
     set_identity_state(&mut tx, &process, IdentityStatus::ToBeDeleted, &queued, grace_period_ends_at, now)
@@ -109,6 +114,14 @@ pub async fn cancel(
         other => ApiError::new(ErrorCode::DeletionProcessIsNotInRequiredStatus, other.to_string()),
     })?;
     deletion_processes::update(&mut tx, &process).await?;
+    let audit = AuditEntry::new(
+        &process,
+        AuditMessage::CancelledByOwner,
+        Some(dto::DeletionProcessStatus::Active),
+        Some(&caller.device),
+        now,
+    );
+    deletion_audit::append(&mut tx, &audit).await?;
     let previous_tier = process.previous_tier.clone();
     set_identity_state(&mut tx, &process, IdentityStatus::Active, &previous_tier, None, now).await?;
     let event = DomainEvent::IdentityDeletionCancelled { identity_address: caller.address.to_string() };
@@ -140,6 +153,7 @@ async fn set_identity_state(
 }
 
 fn to_dto(process: DeletionProcess) -> dto::DeletionProcess {
+    let [reminder1, reminder2, reminder3] = process.grace_period_reminders_sent_at;
     dto::DeletionProcess {
         id: process.id.into_string(),
         status: process.status,
@@ -148,8 +162,8 @@ fn to_dto(process: DeletionProcess) -> dto::DeletionProcess {
         approved_at: process.created_at,
         approved_by_device: process.created_by_device.into_string(),
         grace_period_ends_at: process.grace_period_ends_at,
-        grace_period_reminder1_sent_at: None,
-        grace_period_reminder2_sent_at: None,
-        grace_period_reminder3_sent_at: None,
+        grace_period_reminder1_sent_at: reminder1,
+        grace_period_reminder2_sent_at: reminder2,
+        grace_period_reminder3_sent_at: reminder3,
     }
 }

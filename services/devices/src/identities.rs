@@ -13,7 +13,7 @@ use backbone_proto::dto::identities::{
     IsDeletedResponse,
 };
 use backbone_proto::{Envelope, ErrorCode, ErrorEnvelope};
-use backbone_store::{StoreError, devices, outbox};
+use backbone_store::{StoreError, deletion_audit, devices, outbox};
 
 use crate::{DevicesState, blocking, signed_challenge};
 
@@ -143,13 +143,14 @@ pub async fn is_deleted(
     })?;
     let username = Username::parse(username).map_err(|_| ApiError::invalid_id("username"))?;
     let mut conn = state.db.conn().await?;
-    let grace_period_end = match devices::find_device_by_username(&mut conn, username.as_str()).await? {
+    let deletion_date = match devices::find_device_by_username(&mut conn, username.as_str()).await? {
         Some(device) => devices::find_identity(&mut conn, &device.identity)
             .await?
-            .and_then(|identity| identity.deletion_grace_period_ends_at),
-        None => None,
+            .and_then(|identity| identity.deletion_grace_period_ends_at)
+            .filter(|end| *end < state.clock.now()),
+        // The device is gone with its identity: the deletion audit log still knows the username.
+        None => deletion_audit::completed_for_username(&mut conn, &username).await?,
     };
-    let deletion_date = grace_period_end.filter(|end| *end < state.clock.now());
     Ok(Reply(IsDeletedResponse { is_deleted: deletion_date.is_some(), deletion_date }))
 }
 

@@ -74,6 +74,16 @@ pub enum DomainEvent {
     IdentityDeletionCancelled {
         identity_address: String,
     },
+    /// The deletion job sends a grace-period reminder (12, 10 and 5 days before the end).
+    GracePeriodReminderDue {
+        identity_address: String,
+        days_until_deletion: u32,
+    },
+    /// The grace period is over and the actual deletion starts: the identity's devices are told,
+    /// and so is every peer (`PeerDeleted`); its data is deleted a little later.
+    IdentityDeleted {
+        identity_address: String,
+    },
     TierOfIdentityChanged {
         identity_address: String,
         old_tier_id: String,
@@ -89,6 +99,11 @@ pub enum DomainEvent {
         peer_of_identity_with_deletion_cancelled: String,
         relationship_id: String,
         identity_with_deletion_cancelled: String,
+    },
+    PeerDeleted {
+        peer_of_deleted_identity: String,
+        relationship_id: String,
+        deleted_identity: String,
     },
     /// Written only for events clients can see now (not delivery-blocked): it wakes the owner's devices.
     ExternalEventCreated {
@@ -142,9 +157,12 @@ impl DomainEvent {
             DomainEvent::FileOwnershipClaimed { .. } => "FileOwnershipClaimed",
             DomainEvent::IdentityToBeDeleted { .. } => "IdentityToBeDeleted",
             DomainEvent::IdentityDeletionCancelled { .. } => "IdentityDeletionCancelled",
+            DomainEvent::GracePeriodReminderDue { .. } => "GracePeriodReminderDue",
+            DomainEvent::IdentityDeleted { .. } => "IdentityDeleted",
             DomainEvent::TierOfIdentityChanged { .. } => "TierOfIdentityChanged",
             DomainEvent::PeerToBeDeleted { .. } => "PeerToBeDeleted",
             DomainEvent::PeerDeletionCancelled { .. } => "PeerDeletionCancelled",
+            DomainEvent::PeerDeleted { .. } => "PeerDeleted",
             DomainEvent::ExternalEventCreated { .. } => "ExternalEventCreated",
             DomainEvent::TestPushRequested { .. } => "TestPushRequested",
             DomainEvent::NotificationRequested { .. } => "NotificationRequested",

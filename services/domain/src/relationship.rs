@@ -233,6 +233,39 @@ impl Relationship {
         })
     }
 
+    /// The participant `deleted` is being deleted (spec §9.1): the system decomposes the relationship
+    /// on its behalf, whatever the status. Returns the event announcing the new status, or `None` if
+    /// its side was decomposed already.
+    pub fn decompose_due_to_identity_deletion(
+        &mut self,
+        deleted: &IdentityAddress,
+        now: OffsetDateTime,
+    ) -> Option<DomainEvent> {
+        if !self.is_participant(deleted) || self.has_decomposed(deleted) {
+            return None;
+        }
+        if self.from == *deleted {
+            self.from_has_decomposed = true;
+        } else {
+            self.to_has_decomposed = true;
+        }
+        let new_status = if self.from_has_decomposed && self.to_has_decomposed {
+            Status::ReadyForDeletion
+        } else {
+            Status::DeletionProposed
+        };
+        self.audit_log.push(AuditLogEntry {
+            created_at: now,
+            created_by: deleted.clone(),
+            created_by_device: None,
+            reason: Reason::DecompositionDueToIdentityDeletion,
+            old_status: Some(self.status),
+            new_status,
+        });
+        self.status = new_status;
+        Some(self.status_changed(deleted))
+    }
+
     fn status_changed(&self, initiator: &IdentityAddress) -> DomainEvent {
         DomainEvent::RelationshipStatusChanged {
             relationship_id: self.id.to_string(),
@@ -382,6 +415,32 @@ mod tests {
         assert_eq!(act(&mut relationship, &to, Action::Decompose), Err(RelationshipError::AlreadyDecomposed));
         act(&mut relationship, &from, Action::Decompose).unwrap();
         assert_eq!(relationship.status, Status::ReadyForDeletion);
+    }
+
+    #[test]
+    fn identity_deletion_decomposes_in_any_status() {
+        let (mut active, from, to) = pending();
+        act(&mut active, &to, Action::Accept { creation_response_content: None }).unwrap();
+        let event = active.decompose_due_to_identity_deletion(&to.0, NOW).unwrap();
+        assert_eq!(active.status, Status::DeletionProposed);
+        assert!(matches!(
+            event,
+            DomainEvent::RelationshipStatusChanged { ref initiator, ref peer, .. }
+                if *initiator == to.0.to_string() && *peer == from.0.to_string()
+        ));
+        let entry = active.audit_log.last().unwrap();
+        assert_eq!(
+            (entry.reason, entry.old_status, entry.created_by_device.clone()),
+            (Reason::DecompositionDueToIdentityDeletion, Some(Status::Active), None)
+        );
+        assert_eq!(active.decompose_due_to_identity_deletion(&to.0, NOW), None, "only once");
+
+        let (mut decomposed_by_peer, from, to) = pending();
+        act(&mut decomposed_by_peer, &to, Action::Reject).unwrap();
+        act(&mut decomposed_by_peer, &to, Action::Decompose).unwrap();
+        assert!(decomposed_by_peer.decompose_due_to_identity_deletion(&from.0, NOW).is_some());
+        assert_eq!(decomposed_by_peer.status, Status::ReadyForDeletion);
+        assert_eq!(decomposed_by_peer.decompose_due_to_identity_deletion(&identity(9).0, NOW), None);
     }
 
     #[test]

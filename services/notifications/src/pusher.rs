@@ -79,6 +79,18 @@ fn push_for(event: &DomainEvent) -> Option<Push> {
             false,
             event_kind("DeletionProcessCancelledByOwner", json!({}), BuiltinText::DeletionProcessCancelled),
         ),
+        DomainEvent::GracePeriodReminderDue { identity_address, days_until_deletion } => to(
+            identity_address,
+            false,
+            event_kind(
+                "DeletionProcessGracePeriodReminder",
+                json!({ "daysUntilDeletion": days_until_deletion }),
+                BuiltinText::DeletionProcessGracePeriodReminder,
+            ),
+        ),
+        DomainEvent::IdentityDeleted { identity_address } => {
+            to(identity_address, false, event_kind("DeletionStarts", json!({}), BuiltinText::DeletionStarts))
+        }
         DomainEvent::BackupDeviceUsed { identity_address } => to(
             identity_address,
             false,
@@ -222,5 +234,27 @@ mod tests {
         assert_eq!(push.except_device, Some(DeviceId::trusted("DVC1".into())));
         assert!(matches!(push.kind, PushKind::Event { name: "DatawalletModificationsCreated", .. }));
         assert!(push_for(&DomainEvent::TokenLocked { token_id: "TOK".into(), created_by: None }).is_none());
+    }
+
+    #[test]
+    fn the_deletion_job_reminds_and_announces_the_deletion_to_the_identity_in_deletion() {
+        let reminder = DomainEvent::GracePeriodReminderDue {
+            identity_address: "did:e:a".into(),
+            days_until_deletion: 5,
+        };
+        let push = push_for(&reminder).unwrap();
+        assert!(!push.only_active, "the identity is to be deleted");
+        assert_eq!(
+            push.kind,
+            PushKind::Event {
+                name: "DeletionProcessGracePeriodReminder",
+                payload: json!({"daysUntilDeletion": 5}),
+                text: BuiltinText::DeletionProcessGracePeriodReminder,
+                collapse_id: None,
+            }
+        );
+        let deleted = push_for(&DomainEvent::IdentityDeleted { identity_address: "did:e:a".into() }).unwrap();
+        assert_eq!(push.recipients, deleted.recipients);
+        assert!(matches!(deleted.kind, PushKind::Event { name: "DeletionStarts", .. }));
     }
 }

@@ -16,6 +16,8 @@ pub enum BuiltinText {
     UpdatesAvailable,
     DeletionProcessStarted,
     DeletionProcessCancelled,
+    DeletionProcessGracePeriodReminder,
+    DeletionStarts,
     BackupDeviceUsed,
     TokenLocked,
     Test,
@@ -35,6 +37,22 @@ impl BuiltinText {
             BuiltinText::DeletionProcessCancelled => &[
                 ("en", "Deletion process cancelled", "A deletion process has been cancelled."),
                 ("de", "Löschprozess abgebrochen", "Ein Löschprozess wurde abgebrochen."),
+            ],
+            BuiltinText::DeletionProcessGracePeriodReminder => &[
+                (
+                    "en",
+                    "Your identity will be deleted",
+                    "Your identity will be deleted in a few days. You can still cancel the deletion in the app.",
+                ),
+                (
+                    "de",
+                    "Deine Identität wird gelöscht",
+                    "Deine Identität wird in wenigen Tagen gelöscht. In der App kannst du die Löschung noch abbrechen.",
+                ),
+            ],
+            BuiltinText::DeletionStarts => &[
+                ("en", "Your identity is now deleted", "The deletion of your identity has started."),
+                ("de", "Deine Identität wird jetzt gelöscht", "Die Löschung deiner Identität hat begonnen."),
             ],
             BuiltinText::BackupDeviceUsed => &[
                 ("en", "Backup device used", "Your backup device has been used to sign in."),

@@ -1,5 +1,6 @@
 //! Tells each peer of an identity about that identity's deletion process: one event per relationship
-//! that is still pending, active or terminated (spec §7: `PeerToBeDeleted`, `PeerDeletionCancelled`).
+//! that is still pending, active or terminated (spec §7: `PeerToBeDeleted`, `PeerDeletionCancelled`,
+//! and `PeerDeleted` when the actual deletion starts).
 
 use async_trait::async_trait;
 use backbone_bus::{OutboxEntry, Subscriber, SubscriberError};
@@ -33,7 +34,8 @@ impl Subscriber for PeerNotifier {
     async fn handle(&self, entry: &OutboxEntry) -> Result<(), SubscriberError> {
         let identity = match &entry.event {
             DomainEvent::IdentityToBeDeleted { identity_address, .. }
-            | DomainEvent::IdentityDeletionCancelled { identity_address } => {
+            | DomainEvent::IdentityDeletionCancelled { identity_address }
+            | DomainEvent::IdentityDeleted { identity_address } => {
                 IdentityAddress::trusted(identity_address.clone())
             }
             _ => return Ok(()),
@@ -54,6 +56,11 @@ impl Subscriber for PeerNotifier {
                             grace_period_ends_at: grace_period_ends_at.clone(),
                         }
                     }
+                    DomainEvent::IdentityDeleted { .. } => DomainEvent::PeerDeleted {
+                        peer_of_deleted_identity: peer.into_string(),
+                        relationship_id: relationship.into_string(),
+                        deleted_identity: identity.to_string(),
+                    },
                     _ => DomainEvent::PeerDeletionCancelled {
                         peer_of_identity_with_deletion_cancelled: peer.into_string(),
                         relationship_id: relationship.into_string(),

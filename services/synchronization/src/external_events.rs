@@ -33,14 +33,14 @@ impl Subscriber for ExternalEventProducer {
     }
 
     async fn handle(&self, entry: &OutboxEntry) -> Result<(), SubscriberError> {
-        let own_event = external_event_for(&entry.event);
+        let now = self.clock.now();
+        let own_event = external_event_for(&entry.event, now);
         if own_event.is_none() && !affects_message_events(&entry.event) {
             return Ok(());
         }
         let store_error = |error: StoreError| SubscriberError(error.to_string());
         let mut tx = self.db.begin().await.map_err(store_error)?;
         if handled_events::record(&mut tx, self.name(), entry.id).await.map_err(store_error)? {
-            let now = self.clock.now();
             update_message_events(&mut tx, &entry.event, now).await.map_err(store_error)?;
             if let Some((owner, event_type, payload)) = own_event {
                 let id = ExternalEventId::generate(&mut rand::rng());
@@ -133,8 +133,9 @@ async fn update_message_events(
     Ok(())
 }
 
-/// The recipient, type and payload of the external event a domain event causes, if any.
-fn external_event_for(event: &DomainEvent) -> Option<(&str, &'static str, Value)> {
+/// The recipient, type and payload of the external event a domain event causes, if any; `now` is
+/// when it is handled.
+fn external_event_for(event: &DomainEvent, now: OffsetDateTime) -> Option<(&str, &'static str, Value)> {
     Some(match event {
         DomainEvent::RelationshipStatusChanged { relationship_id, new_status, peer, .. }
             if new_status != "ReadyForDeletion" =>
@@ -182,6 +183,11 @@ fn external_event_for(event: &DomainEvent) -> Option<(&str, &'static str, Value)
             "PeerDeletionCancelled",
             json!({ "relationshipId": relationship_id }),
         ),
+        DomainEvent::PeerDeleted { peer_of_deleted_identity, relationship_id, .. } => (
+            peer_of_deleted_identity,
+            "PeerDeleted",
+            json!({ "relationshipId": relationship_id, "deletionDate": backbone_proto::date::format(now) }),
+        ),
         _ => return None,
     })
 }
@@ -198,14 +204,33 @@ mod tests {
             initiator: "a".into(),
             peer: "b".into(),
         };
+        let now = time::macros::datetime!(2026-01-01 00:00 UTC);
         let first = changed("DeletionProposed");
-        let (owner, event_type, payload) = external_event_for(&first).unwrap();
+        let (owner, event_type, payload) = external_event_for(&first, now).unwrap();
         assert_eq!(
             (owner, event_type, payload),
             ("b", "RelationshipStatusChanged", json!({"relationshipId": "REL"}))
         );
-        assert!(external_event_for(&changed("ReadyForDeletion")).is_none());
+        assert!(external_event_for(&changed("ReadyForDeletion"), now).is_none());
         let anonymous_lock = DomainEvent::TokenLocked { token_id: "TOK".into(), created_by: None };
-        assert!(external_event_for(&anonymous_lock).is_none());
+        assert!(external_event_for(&anonymous_lock, now).is_none());
+    }
+
+    #[test]
+    fn a_deleted_peer_is_dated_when_the_event_is_handled() {
+        let now = time::macros::datetime!(2026-01-01 00:00:00.5 UTC);
+        let deleted = DomainEvent::PeerDeleted {
+            peer_of_deleted_identity: "b".into(),
+            relationship_id: "REL".into(),
+            deleted_identity: "a".into(),
+        };
+        assert_eq!(
+            external_event_for(&deleted, now).unwrap(),
+            (
+                "b",
+                "PeerDeleted",
+                json!({"relationshipId": "REL", "deletionDate": "2026-01-01T00:00:00.500Z"})
+            )
+        );
     }
 }

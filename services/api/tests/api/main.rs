@@ -10,6 +10,7 @@ mod harness;
 mod challenges;
 mod conventions;
 mod deletion;
+mod deletion_jobs;
 mod devices;
 mod files;
 mod identities;
