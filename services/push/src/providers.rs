@@ -8,12 +8,13 @@ mod oauth;
 mod token;
 mod wns;
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use reqwest::Url;
 use sha2::{Digest, Sha256};
 
-use crate::{Notification, PushError};
+use crate::{Notification, PushError, Registration};
 
 pub use apns::{ApnsApp, ApnsConfig, ApnsProvider};
 pub use fcm::{FcmApp, FcmConfig, FcmProvider};
@@ -61,12 +62,20 @@ fn join(base: &Url, path: &str) -> String {
     format!("{}/{path}", base.as_str().trim_end_matches('/'))
 }
 
-/// A notification must show something or carry something; an empty one is a caller's mistake.
-fn ensure_not_empty(notification: &Notification) -> Result<(), PushError> {
+/// What every provider checks first: credentials for the registration's app, and a notification
+/// that shows or carries something (an empty one is a caller's mistake).
+fn app_credentials<'a, T>(
+    apps: &'a BTreeMap<String, T>,
+    registration: &Registration,
+    notification: &Notification,
+) -> Result<&'a T, PushError> {
+    let app = apps
+        .get(&registration.app_id)
+        .ok_or_else(|| PushError::UnsupportedApp(registration.app_id.clone()))?;
     if notification.text.is_none() && notification.content.is_none() {
         return Err(PushError::Failed("the notification has neither text nor content".to_owned()));
     }
-    Ok(())
+    Ok(app)
 }
 
 /// A network failure as a [`PushError`]. The URL is dropped because it may carry the handle (the

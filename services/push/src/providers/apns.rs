@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
 use super::token::{Token, TokenSlot};
-use super::{ConfigError, endpoint_url, ensure_not_empty, error_code, fit_identifier, join, transport_error};
+use super::{ConfigError, app_credentials, endpoint_url, error_code, fit_identifier, join, transport_error};
 use crate::{Notification, PushEnvironment, PushError, PushProvider, Registration};
 
 const PLATFORM: &str = "apns";
@@ -175,11 +175,7 @@ impl PushProvider for ApnsProvider {
     }
 
     async fn send(&self, registration: &Registration, notification: &Notification) -> Result<(), PushError> {
-        let signer = self
-            .apps
-            .get(&registration.app_id)
-            .ok_or_else(|| PushError::UnsupportedApp(registration.app_id.clone()))?;
-        ensure_not_empty(notification)?;
+        let signer = app_credentials(&self.apps, registration, notification)?;
         // Device tokens are hex; anything else would also change the request path.
         let handle = &registration.handle;
         if handle.is_empty() || handle.len() > 200 || !handle.bytes().all(|byte| byte.is_ascii_hexdigit()) {

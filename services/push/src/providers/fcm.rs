@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
 
 use super::token::{Token, TokenSlot};
-use super::{ConfigError, endpoint_url, ensure_not_empty, error_code, join, oauth, transport_error};
+use super::{ConfigError, app_credentials, endpoint_url, error_code, join, oauth, transport_error};
 use crate::{Notification, PushError, PushProvider, Registration};
 
 const PLATFORM: &str = "fcm";
@@ -196,11 +196,7 @@ impl PushProvider for FcmProvider {
     }
 
     async fn send(&self, registration: &Registration, notification: &Notification) -> Result<(), PushError> {
-        let app = self
-            .apps
-            .get(&registration.app_id)
-            .ok_or_else(|| PushError::UnsupportedApp(registration.app_id.clone()))?;
-        ensure_not_empty(notification)?;
+        let app = app_credentials(&self.apps, registration, notification)?;
         let body = message(&registration.handle, notification)?;
         let now = self.clock.now();
         let token = app.token.get(now, || app.access_token(&self.http, now)).await?;

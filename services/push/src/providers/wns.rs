@@ -19,9 +19,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::token::{Token, TokenSlot};
-use super::{
-    ConfigError, endpoint_url, ensure_not_empty, error_code, fit_identifier, oauth, transport_error,
-};
+use super::{ConfigError, app_credentials, endpoint_url, error_code, fit_identifier, oauth, transport_error};
 use crate::{Notification, NotificationText, PushError, PushProvider, Registration};
 
 const PLATFORM: &str = "wns";
@@ -191,11 +189,7 @@ impl PushProvider for WnsProvider {
     }
 
     async fn send(&self, registration: &Registration, notification: &Notification) -> Result<(), PushError> {
-        let app = self
-            .apps
-            .get(&registration.app_id)
-            .ok_or_else(|| PushError::UnsupportedApp(registration.app_id.clone()))?;
-        ensure_not_empty(notification)?;
+        let app = app_credentials(&self.apps, registration, notification)?;
         let channel = self.channel(&registration.handle)?;
         let now = self.clock.now();
         let token = app.token.get(now, || app.access_token(&self.http, now)).await?;
