@@ -83,6 +83,13 @@ impl Landscape {
             .merge(Serialized::default("api.did_domain", "localhost"))
             .merge(Serialized::default("api.messages.max_recipients", 5))
             .merge(Serialized::default(
+                "api.notification_texts",
+                [serde_json::json!({ "code": "TestCode", "translations": {
+                    "en": { "title": "Test Title", "body": "Test Body" },
+                    "de": { "title": "Test Titel", "body": "Test Inhalt" },
+                }})],
+            ))
+            .merge(Serialized::default(
                 "api.clients",
                 [serde_json::json!({ "client_id": DEV_CLIENT_ID, "client_secret": DEV_CLIENT_SECRET, "default_tier": "Basic" })],
             ))
