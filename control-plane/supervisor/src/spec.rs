@@ -14,6 +14,7 @@ use crate::probe::ReadinessProbe;
 pub struct ProcessSpec {
     /// The program to run, e.g. the path of the `backbone` binary.
     pub program: PathBuf,
+    /// Shown by `Debug` (unlike `env`): pass credentials through `env` or a config file, not here.
     pub args: Vec<OsString>,
     /// Variables set in addition to the supervisor's own environment (or instead of it, see `clear_env`).
     /// Values may be secrets: they are never logged and `Debug` shows only the names.
