@@ -10,11 +10,6 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-/// Returns freed memory to the system: glibc's allocator keeps what thousands of closed streams
-/// used (measured in tests/bench/README.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     // One TLS crypto provider for the whole process (aws-lc-rs); it fails only if one is installed already.
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
