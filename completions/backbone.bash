@@ -635,7 +635,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__service__subcmd__run)
-            opts="-o -c -h -V --listen --output --config --help --version consumer-api event-handler housekeeper deletion-jobs"
+            opts="-o -c -h -V --listen --output --config --help --version consumer-api event-handler housekeeper deletion-jobs gateway"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

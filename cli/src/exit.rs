@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use backbone_control_plane::components::ComponentError;
 use backbone_control_plane::config::ConfigError;
 use backbone_control_plane::landscape::LandscapeError;
+use backbone_gateway::GatewayError;
 
 pub const FAILURE: u8 = 1;
 pub const USAGE: u8 = 2;
@@ -34,7 +35,8 @@ fn code(error: &anyhow::Error) -> u8 {
         _ => error.downcast_ref::<ComponentError>(),
     };
     match component {
-        Some(ComponentError::Missing(_) | ComponentError::Api(_)) => USAGE,
+        Some(ComponentError::Gateway(GatewayError::Listen { .. })) => UNAVAILABLE,
+        Some(ComponentError::Missing(_) | ComponentError::Api(_) | ComponentError::Gateway(_)) => USAGE,
         Some(ComponentError::Listen { .. } | ComponentError::Database(_) | ComponentError::Blob(_)) => {
             UNAVAILABLE
         }

@@ -11,6 +11,7 @@ use backbone_blob::BlobStore;
 use backbone_bus::{InProcess, RabbitMqConsumer, RabbitMqPublisher, Relay, Transport};
 use backbone_deletion::DeletionJobs;
 use backbone_domain::SystemClock;
+use backbone_gateway::{AllowList, Gateway, GatewayConfig};
 use backbone_housekeeper::Housekeeper;
 use backbone_store::Db;
 use serde::Serialize;
@@ -31,10 +32,22 @@ pub enum Component {
     Housekeeper,
     /// Reminds identities of their coming deletion and deletes them when their grace period is over.
     DeletionJobs,
+    /// The public HTTPS entry point: balances over the Consumer API instances.
+    Gateway,
 }
 
 impl Component {
-    pub const ALL: [Component; 4] =
+    pub const ALL: [Component; 5] = [
+        Component::ConsumerApi,
+        Component::EventHandler,
+        Component::Housekeeper,
+        Component::DeletionJobs,
+        Component::Gateway,
+    ];
+
+    /// What a one-process landscape runs: everything but the gateway, which only landscapes with
+    /// several Consumer API instances need.
+    pub const IN_ONE_PROCESS: [Component; 4] =
         [Component::ConsumerApi, Component::EventHandler, Component::Housekeeper, Component::DeletionJobs];
 
     pub fn name(self) -> &'static str {
@@ -43,11 +56,16 @@ impl Component {
             Component::EventHandler => "event-handler",
             Component::Housekeeper => "housekeeper",
             Component::DeletionJobs => "deletion-jobs",
+            Component::Gateway => "gateway",
         }
     }
 
     pub fn parse(name: &str) -> Option<Component> {
         Component::ALL.into_iter().find(|component| component.name() == name)
+    }
+
+    fn needs_database(self) -> bool {
+        self != Component::Gateway
     }
 
     fn needs_blobs(self) -> bool {
@@ -67,21 +85,27 @@ pub enum ComponentError {
     Blob(#[from] backbone_blob::BlobError),
     #[error("the consumer api cannot start")]
     Api(#[from] backbone_api::StartError),
+    #[error("the gateway cannot start")]
+    Gateway(#[from] backbone_gateway::GatewayError),
 }
 
 /// Components running in this process.
 pub struct Running {
     /// Where the Consumer API listens, if it runs here.
     pub consumer_api_url: Option<String>,
+    /// Where the gateway listens, if it runs here.
+    pub gateway_url: Option<String>,
     tasks: JoinSet<()>,
-    db: Db,
+    db: Option<Db>,
 }
 
 impl Running {
     /// Waits until every component has stopped, then closes the database.
     pub async fn wait(mut self) {
         while self.tasks.join_next().await.is_some() {}
-        self.db.close().await;
+        if let Some(db) = self.db {
+            db.close().await;
+        }
     }
 }
 
@@ -90,7 +114,10 @@ impl Running {
 pub async fn open_backends(
     components: &[Component],
     config: &BackboneConfig,
-) -> Result<(Db, Option<BlobStore>), ComponentError> {
+) -> Result<(Option<Db>, Option<BlobStore>), ComponentError> {
+    if !components.iter().any(|component| component.needs_database()) {
+        return Ok((None, None));
+    }
     let database_url = config.database.url.as_ref().ok_or(ComponentError::Missing("database.url"))?;
     let blobs = if components.iter().any(|component| component.needs_blobs()) {
         let url = config.blob.url.as_deref().ok_or(ComponentError::Missing("blob.url"))?;
@@ -100,20 +127,28 @@ pub async fn open_backends(
     };
     let db = Db::connect(database_url.expose()).await?;
     db.migrate().await?;
-    Ok((db, blobs))
+    Ok((Some(db), blobs))
 }
 
 /// Starts `components` in this process; they run until `shutdown` is cancelled.
 pub async fn start(
     components: &[Component],
     config: &BackboneConfig,
-    db: Db,
+    db: Option<Db>,
     blobs: Option<BlobStore>,
     shutdown: CancellationToken,
 ) -> Result<Running, ComponentError> {
-    let clock = Arc::new(SystemClock);
     let mut tasks = JoinSet::new();
     let runs = |component| components.contains(&component);
+    let gateway_url = if runs(Component::Gateway) {
+        Some(start_gateway(&config.gateway, &mut tasks, shutdown.clone()).await?)
+    } else {
+        None
+    };
+    let Some(db) = db else {
+        return Ok(Running { consumer_api_url: None, gateway_url, tasks, db: None });
+    };
+    let clock = Arc::new(SystemClock);
     let blobs = || blobs.clone().ok_or(ComponentError::Missing("blob.url"));
 
     let mut consumer_api_url = None;
@@ -158,7 +193,29 @@ pub async fn start(
         let jobs = DeletionJobs::new(db.clone(), blobs()?, config.api.anonymous_address(), clock);
         tasks.spawn(jobs.run(shutdown));
     }
-    Ok(Running { consumer_api_url, tasks, db })
+    Ok(Running { consumer_api_url, gateway_url, tasks, db: Some(db) })
+}
+
+/// Starts the gateway in front of the Consumer API instances listed in `gateway.upstreams_file`
+/// (which the supervisor keeps current); returns its URL.
+async fn start_gateway(
+    config: &GatewayConfig,
+    tasks: &mut JoinSet<()>,
+    shutdown: CancellationToken,
+) -> Result<String, ComponentError> {
+    let document: serde_json::Value = serde_json::from_str(&backbone_api::openapi_json())
+        .map_err(|_| ComponentError::Missing("openapi"))?;
+    // What the Consumer API serves beyond its documented routes.
+    let allow_list = AllowList::new()
+        .openapi_paths(&document)?
+        .template("/connect/token")?
+        .template("/health")?
+        .prefix("/docs/")?;
+    let upstreams = backbone_gateway::upstreams::watch_configured(config, shutdown.clone())?;
+    let gateway = Gateway::start(config, allow_list, upstreams).await?;
+    let url = gateway.public_url();
+    tasks.spawn(gateway.serve(shutdown));
+    Ok(url)
 }
 
 /// Binds `host:port`; `localhost` binds both loopback addresses on the same port, because clients

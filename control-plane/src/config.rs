@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use backbone_api::ApiConfig;
 use backbone_bus::RabbitMqConfig;
 use backbone_domain::Secret;
+use backbone_gateway::GatewayConfig;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use schemars::JsonSchema;
@@ -34,6 +35,8 @@ pub struct BackboneConfig {
     pub bus: BusConfig,
     /// The Consumer API.
     pub api: ApiConfig,
+    /// The gateway: the public HTTPS entry point in front of the Consumer API instances.
+    pub gateway: GatewayConfig,
 }
 
 impl Default for BackboneConfig {
@@ -46,6 +49,7 @@ impl Default for BackboneConfig {
             log: LogConfig::default(),
             bus: BusConfig::default(),
             api: ApiConfig::default(),
+            gateway: GatewayConfig::default(),
         }
     }
 }
@@ -135,7 +139,7 @@ pub enum ConfigError {
 }
 
 /// The sections a `BACKBONE_*` variable may configure; others (`BACKBONE_HOME`, …) are not config keys.
-const SECTIONS: [&str; 7] = ["version", "server", "database", "blob", "log", "bus", "api"];
+const SECTIONS: [&str; 8] = ["version", "server", "database", "blob", "log", "bus", "api", "gateway"];
 
 /// Builds the effective configuration from its layers; `flags` are `(dotted.key, value)` pairs.
 pub struct ConfigLoader {

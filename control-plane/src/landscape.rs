@@ -120,7 +120,8 @@ impl Landscape {
 
         let db = Db::connect(&database_url).await?;
         db.migrate().await?;
-        let running = components::start(&Component::ALL, &config, db, Some(blobs), shutdown).await?;
+        let running =
+            components::start(&Component::IN_ONE_PROCESS, &config, Some(db), Some(blobs), shutdown).await?;
         let info = LandscapeInfo {
             landscape: self.name.clone(),
             consumer_api_url: running.consumer_api_url.clone().unwrap_or_default(),

@@ -16,6 +16,7 @@ pub async fn run(global: &GlobalArgs, command: ServiceCommand) -> anyhow::Result
 struct Started {
     components: Vec<Component>,
     consumer_api_url: Option<String>,
+    gateway_url: Option<String>,
     pid: u32,
 }
 
@@ -27,8 +28,12 @@ async fn run_components(global: &GlobalArgs, args: ServiceRunArgs) -> anyhow::Re
     let shutdown = super::cancel_on_signal()?;
     let (db, blobs) = components::open_backends(&components, &config).await?;
     let running = components::start(&components, &config, db, blobs, shutdown).await?;
-    let started =
-        Started { components, consumer_api_url: running.consumer_api_url.clone(), pid: std::process::id() };
+    let started = Started {
+        components,
+        consumer_api_url: running.consumer_api_url.clone(),
+        gateway_url: running.gateway_url.clone(),
+        pid: std::process::id(),
+    };
     output::print(global.output, &started, describe)?;
     running.wait().await;
     Ok(())
@@ -39,6 +44,9 @@ fn describe(started: &Started) -> String {
     let mut text = format!("Running {} (pid {}).\n", names.join(", "), started.pid);
     if let Some(url) = &started.consumer_api_url {
         text.push_str(&format!("  Consumer API   {url}\n"));
+    }
+    if let Some(url) = &started.gateway_url {
+        text.push_str(&format!("  Gateway        {url}\n"));
     }
     text
 }

@@ -124,6 +124,86 @@ async fn events_cross_processes_through_the_database_and_survive_an_event_handle
     survive_an_event_handler_crash(&database, json!({"transport": "embedded"})).await;
 }
 
+/// The gateway in its own process, over TLS, in front of two Consumer APIs (plus an event handler)
+/// on one SQLite database: clients onboard, relate and message through it, and reads keep working
+/// when one Consumer API is killed.
+#[tokio::test]
+async fn a_gateway_balances_consumer_apis_over_tls_and_survives_losing_one() {
+    let home = tempfile::tempdir().unwrap();
+    let certificate = backbone_gateway::tls::generate_self_signed(home.path()).unwrap();
+    let upstreams_file = home.path().join("upstreams.json");
+    let config = json!({
+        "log": {"filter": "warn"},
+        "database": {"url": format!("sqlite://{}", home.path().join("shared.db").display())},
+        "blob": {"url": format!("file://{}", home.path().join("blobs").display())},
+        "api": {
+            "password_policy": "relaxed",
+            "access_tokens": {"signing_key": "a signing key shared by every consumer api process"},
+            "clients": [{"client_id": CLIENT.0, "client_secret": CLIENT.1}],
+        },
+        "gateway": {
+            "listen": "127.0.0.1:0",
+            "tls": {"cert_file": certificate.cert_file, "key_file": certificate.key_file},
+            "upstreams_file": upstreams_file,
+            "health_check_interval_ms": 200,
+        },
+    });
+    let config_file = home.path().join("backbone.toml");
+    std::fs::write(&config_file, toml::to_string(&config).unwrap()).unwrap();
+
+    let mut apis = Vec::new();
+    let mut upstreams = Vec::new();
+    for index in 0..2 {
+        let (api, started) = service(home.path(), &config_file, "consumer-api");
+        let url = started["consumer_api_url"].as_str().unwrap();
+        let port: u16 = url.rsplit_once(':').unwrap().1.parse().unwrap();
+        upstreams
+            .push(backbone_gateway::Upstream::new(format!("api-{index}"), ([127, 0, 0, 1], port).into()));
+        apis.push(api);
+    }
+    backbone_gateway::upstreams::write_file(&upstreams_file, &upstreams).unwrap();
+    let _event_handler = service(home.path(), &config_file, "event-handler").0;
+    let (_gateway, started) = service(home.path(), &config_file, "gateway");
+    let gateway = started["gateway_url"].as_str().unwrap().to_owned();
+    assert!(gateway.starts_with("https://"), "{gateway}");
+
+    let certificate =
+        reqwest::Certificate::from_pem(&std::fs::read(&certificate.cert_file).unwrap()).unwrap();
+    let http = reqwest::Client::builder().tls_certs_only([certificate]).build().unwrap();
+    let mut ready = false;
+    for _ in 0..100 {
+        let version = http.get(format!("{gateway}/api/v2/Version")).send().await;
+        if version.is_ok_and(|response| response.status().is_success()) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ready, "the gateway never forwarded to a ready instance");
+    let unknown = http.get(format!("{gateway}/api/v2/NoSuchThing")).send().await.unwrap();
+    assert_eq!(unknown.status(), 404);
+
+    let sender = onboard(&http, &gateway, CLIENT, PASSWORD).await;
+    let recipient = onboard(&http, &gateway, CLIENT, PASSWORD).await;
+    create_datawallet(&http, &gateway, &recipient).await;
+    relate(&http, (&sender, &gateway), (&recipient, &gateway)).await;
+
+    drop(apis.remove(0));
+    for _ in 0..20 {
+        result(http.get(format!("{gateway}/api/v2/Identities/Self")).bearer_auth(&sender.token)).await;
+    }
+    // The event handler, another process on SQLite, picks the acceptance up within its poll interval.
+    let mut events = Vec::new();
+    for _ in 0..100 {
+        events.extend(sync_once(&http, &gateway, &recipient.token).await);
+        if !events.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(events.len(), 1, "the acceptance: {events:?}");
+}
+
 /// Two Consumer APIs and an event handler in separate processes: a sender writes through one API
 /// while the event handler is killed and restarted; the recipient syncs through the other API and
 /// gets every event exactly once.
