@@ -81,7 +81,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run components in this process until interrupted. Needs `database.url` (and `blob.url` for all but the event-handler) from the configuration file or `BACKBONE_*` variables')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -98,7 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;service;help' {
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run components in this process until interrupted. Needs `database.url` (and `blob.url` for all but the event-handler) from the configuration file or `BACKBONE_*` variables')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -187,7 +187,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;help;service' {
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run components in this process until interrupted. Needs `database.url` (and `blob.url` for all but the event-handler) from the configuration file or `BACKBONE_*` variables')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)')
             break
         }
         'backbone;help;service;run' {

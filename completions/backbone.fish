@@ -54,7 +54,7 @@ json\t''"
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -s h -l help -d 'Print help'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -f -a "run" -d 'Run components in this process until interrupted. Needs `database.url` (and `blob.url` for all but the event-handler) from the configuration file or `BACKBONE_*` variables'
+complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -f -a "run" -d 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -l listen -d 'Where the Consumer API listens (`host:port`); overrides `server.listen`' -r
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t''
@@ -62,7 +62,7 @@ json\t''"
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run components in this process until interrupted. Needs `database.url` (and `blob.url` for all but the event-handler) from the configuration file or `BACKBONE_*` variables'
+complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand config; and not __fish_seen_subcommand_from example show help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t''
 json\t''"
@@ -97,6 +97,6 @@ complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_s
 complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape service config completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape service config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "up" -d 'Start a landscape and run it until interrupted (Ctrl-C). Its state is kept for the next start'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "run" -d 'Run components in this process until interrupted. Needs `database.url` (and `blob.url` for all but the event-handler) from the configuration file or `BACKBONE_*` variables'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "run" -d 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "example" -d 'Print a commented example configuration file with every default'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration of a landscape, secrets redacted'

@@ -70,8 +70,9 @@ pub struct LandscapeUpArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ServiceCommand {
-    /// Run components in this process until interrupted. Needs `database.url` (and `blob.url` for all
-    /// but the event-handler) from the configuration file or `BACKBONE_*` variables.
+    /// Run components in this process until interrupted. Needs, from the configuration file or
+    /// `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the
+    /// event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway).
     Run(ServiceRunArgs),
 }
 
