@@ -529,7 +529,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__landscape__subcmd__up)
-            opts="-o -c -h -V --listen --output --config --help --version dev"
+            opts="-o -c -h -V --listen --output --config --help --version dev stage"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -635,7 +635,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__service__subcmd__run)
-            opts="-o -c -h -V --listen --output --config --help --version consumer-api event-handler housekeeper deletion-jobs gateway"
+            opts="-o -c -h -V --listen --landscape --output --config --help --version consumer-api event-handler housekeeper deletion-jobs gateway"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -643,6 +643,10 @@ _backbone() {
             case "${prev}" in
                 --listen)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --landscape)
+                    COMPREPLY=($(compgen -W "dev stage" -- "${cur}"))
                     return 0
                     ;;
                 --output)

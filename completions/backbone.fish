@@ -41,7 +41,7 @@ complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __f
 complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up help" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up help" -f -a "up" -d 'Start a landscape and run it until interrupted (Ctrl-C). Its state is kept for the next start'
 complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from up" -l listen -d 'Where the Consumer API listens (`host:port`); overrides `server.listen`' -r
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from up" -l listen -d 'Where the landscape listens (`host:port`): the Consumer API in dev (`server.listen`), the gateway otherwise (`gateway.listen`)' -r
 complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from up" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t''
 json\t''"
 complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from up" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
@@ -56,7 +56,9 @@ complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fis
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -f -a "run" -d 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -l listen -d 'Where the Consumer API listens (`host:port`); overrides `server.listen`' -r
+complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -l listen -d 'Where the Consumer API listens (`host:port`; overrides `server.listen`), or the gateway when it runs (overrides `gateway.listen`)' -r
+complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -l landscape -d 'Run as an instance of this landscape: its configuration defaults and the secrets, database and files in its state directory' -r -f -a "dev\t''
+stage\t''"
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t''
 json\t''"
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F

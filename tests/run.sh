@@ -20,6 +20,8 @@ fi
 
 cargo build --bin backbone
 tests/compat/run.sh target/debug/backbone
+# The same client tests through the gateway (TLS) in front of two Consumer API processes.
+LANDSCAPE=stage tests/compat/run.sh target/debug/backbone
 # The same client tests with file contents in Azure Blob Storage (Azurite).
 BACKBONE_BLOB__URL=az://backbone-test BACKBONE_BLOB__OPTIONS__AZURE_STORAGE_USE_EMULATOR=true \
     tests/compat/run.sh target/debug/backbone

@@ -63,7 +63,8 @@ pub struct LandscapeUpArgs {
     /// The landscape to start.
     #[arg(value_parser = clap::builder::PossibleValuesParser::new(backbone_control_plane::landscape::KNOWN_LANDSCAPES))]
     pub name: String,
-    /// Where the Consumer API listens (`host:port`); overrides `server.listen`.
+    /// Where the landscape listens (`host:port`): the Consumer API in dev (`server.listen`), the gateway
+    /// otherwise (`gateway.listen`).
     #[arg(long)]
     pub listen: Option<String>,
 }
@@ -83,9 +84,14 @@ pub struct ServiceRunArgs {
         backbone_control_plane::components::Component::ALL.map(|component| component.name())
     ))]
     pub components: Vec<String>,
-    /// Where the Consumer API listens (`host:port`); overrides `server.listen`.
+    /// Where the Consumer API listens (`host:port`; overrides `server.listen`), or the gateway when it
+    /// runs (overrides `gateway.listen`).
     #[arg(long)]
     pub listen: Option<String>,
+    /// Run as an instance of this landscape: its configuration defaults and the secrets, database and
+    /// files in its state directory.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(backbone_control_plane::landscape::KNOWN_LANDSCAPES))]
+    pub landscape: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

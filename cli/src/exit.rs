@@ -5,7 +5,7 @@
 //! | 0 | success |
 //! | 1 | the operation failed |
 //! | 2 | usage error: invalid arguments or configuration |
-//! | 6 | a resource is unavailable (address in use, database or blob storage unreachable); retrying may help |
+//! | 6 | a resource is unavailable (address in use, database or blob storage unreachable, a landscape's instances not ready); retrying may help |
 
 use std::process::ExitCode;
 
@@ -30,7 +30,7 @@ fn code(error: &anyhow::Error) -> u8 {
     }
     let component = match error.downcast_ref::<LandscapeError>() {
         Some(LandscapeError::Unknown(_)) => return USAGE,
-        Some(LandscapeError::Database(_) | LandscapeError::Blob(_)) => return UNAVAILABLE,
+        Some(LandscapeError::Local(_)) => return UNAVAILABLE,
         Some(LandscapeError::Component(error)) => Some(error),
         _ => error.downcast_ref::<ComponentError>(),
     };

@@ -4,3 +4,4 @@ pub mod components;
 pub mod config;
 pub mod example;
 pub mod landscape;
+pub mod local;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs the @nmshd/transport compatibility tests against a fresh dev landscape started by the given binary.
-# Usage: tests/compat/run.sh [path/to/backbone]
+# Runs the @nmshd/transport compatibility tests against a fresh landscape started by the given binary:
+# `dev` (the default), or `stage` (LANDSCAPE=stage: two Consumer API processes behind the gateway, over
+# TLS with the landscape's generated certificate and OAuth client).
+# Usage: [LANDSCAPE=stage] tests/compat/run.sh [path/to/backbone]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 binary="$(realpath "${1:-$here/../../target/debug/backbone}")"
@@ -18,11 +20,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-BACKBONE_HOME="$home" RUST_LOG="${RUST_LOG:-warn}" "$binary" landscape up dev --listen localhost:0 -o json >"$info" &
+landscape="${LANDSCAPE:-dev}"
+BACKBONE_HOME="$home" RUST_LOG="${RUST_LOG:-warn}" "$binary" landscape up "$landscape" --listen localhost:0 -o json >"$info" &
 pid=$!
-for _ in $(seq 1 100); do [ -s "$info" ] && break; sleep 0.1; done
-[ -s "$info" ] || { echo "compat: the dev landscape did not start" >&2; exit 1; }
-url="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).consumer_api_url)' "$info")"
+for _ in $(seq 1 300); do [ -s "$info" ] && break; sleep 0.1; done
+[ -s "$info" ] || { echo "compat: the $landscape landscape did not start" >&2; exit 1; }
+field() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]])' "$info" "$1"; }
+url="$(field consumer_api_url)"
+export BACKBONE_CLIENT_ID="$(field client_id)" BACKBONE_CLIENT_SECRET="$(field client_secret)"
+# The gateway's certificate is the landscape's own; Node trusts it through this variable.
+[ -f "$home/landscapes/$landscape/tls/gateway-cert.pem" ] && export NODE_EXTRA_CA_CERTS="$home/landscapes/$landscape/tls/gateway-cert.pem"
 
 echo "compat: testing @nmshd/transport against $url" >&2
 # The server accepts file contents up to api.files.max_content_bytes (15 MiB by default), so that the

@@ -12,10 +12,15 @@ pub async fn run(global: &GlobalArgs, command: LandscapeCommand) -> anyhow::Resu
 
 async fn up(global: &GlobalArgs, args: LandscapeUpArgs) -> anyhow::Result<()> {
     let landscape = Landscape::open(&args.name, &home_dir()?)?;
-    let config = super::load_config(global, ConfigLoader::new(landscape.profile()), args.listen.as_deref())?;
+    let config = super::load_config(
+        global,
+        ConfigLoader::new(landscape.profile()),
+        args.listen.as_deref().map(|listen| (landscape.public_listen_key(), listen)),
+    )?;
     super::init_logging(&config.log);
     let shutdown = super::cancel_on_signal()?;
-    let running = landscape.up(config, shutdown).await?;
+    let program = std::env::current_exe()?;
+    let running = landscape.up(config, &program, global.config.as_deref(), shutdown).await?;
     output::print(global.output, &running.info, describe)?;
     running.wait().await;
     Ok(())

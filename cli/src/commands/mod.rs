@@ -21,9 +21,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 fn load_config(
     global: &crate::cli::GlobalArgs,
     loader: backbone_control_plane::config::ConfigLoader,
-    listen: Option<&str>,
+    flag: Option<(&str, &str)>,
 ) -> anyhow::Result<backbone_control_plane::config::BackboneConfig> {
-    Ok(loader.file(global.config.as_deref())?.env().flag("server.listen", listen).load()?)
+    let loader = loader.file(global.config.as_deref())?.env();
+    let loader = match flag {
+        Some((key, value)) => loader.flag(key, Some(value)),
+        None => loader,
+    };
+    Ok(loader.load()?)
 }
 
 /// Logs to standard error, filtered by `RUST_LOG` or the configuration.

@@ -1,5 +1,6 @@
 use backbone_control_plane::components::{self, Component};
 use backbone_control_plane::config::ConfigLoader;
+use backbone_control_plane::landscape::{Landscape, home_dir};
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, ServiceCommand, ServiceRunArgs};
@@ -23,7 +24,18 @@ struct Started {
 async fn run_components(global: &GlobalArgs, args: ServiceRunArgs) -> anyhow::Result<()> {
     let components: Vec<Component> =
         args.components.iter().filter_map(|name| Component::parse(name)).collect();
-    let config = super::load_config(global, ConfigLoader::without_profile(), args.listen.as_deref())?;
+    let landscape = args.landscape.as_deref().map(|name| Landscape::open(name, &home_dir()?)).transpose()?;
+    let loader = match &landscape {
+        Some(landscape) => ConfigLoader::new(landscape.profile()),
+        None => ConfigLoader::without_profile(),
+    };
+    let listen_key =
+        if components.contains(&Component::Gateway) { "gateway.listen" } else { "server.listen" };
+    let mut config =
+        super::load_config(global, loader, args.listen.as_deref().map(|listen| (listen_key, listen)))?;
+    if let Some(landscape) = &landscape {
+        config = landscape.prepare(config)?;
+    }
     super::init_logging(&config.log);
     let shutdown = super::cancel_on_signal()?;
     let (db, blobs) = components::open_backends(&components, &config).await?;

@@ -124,6 +124,56 @@ async fn events_cross_processes_through_the_database_and_survive_an_event_handle
     survive_an_event_handler_crash(&database, json!({"transport": "embedded"})).await;
 }
 
+/// `landscape up stage` runs every instance as its own supervised process behind the gateway; it
+/// answers over TLS with the landscape's certificate, and a stop leaves no process behind.
+#[tokio::test]
+async fn the_stage_landscape_runs_supervised_processes_behind_the_gateway() {
+    let home = tempfile::tempdir().unwrap();
+    let mut landscape = backbone(home.path())
+        .args(["-o", "json", "landscape", "up", "stage", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(landscape.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let info: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("stage did not start: {line:?}"));
+    let url = info["consumer_api_url"].as_str().unwrap();
+    assert!(url.starts_with("https://localhost:"), "{info}");
+    assert_eq!(info["client_id"], "app");
+    assert_eq!(info["client_secret"].as_str().unwrap().len(), 64, "a generated secret");
+
+    let state = home.path().join("landscapes/stage");
+    let certificate = std::fs::read(state.join("tls/gateway-cert.pem")).unwrap();
+    let http = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(&certificate).unwrap()])
+        .build()
+        .unwrap();
+    result(http.get(format!("{url}/api/v2/Version"))).await;
+    let client = (info["client_id"].as_str().unwrap(), info["client_secret"].as_str().unwrap());
+    onboard(&http, url, client, "A-strong-password-1").await;
+    let upstreams: Value =
+        serde_json::from_slice(&std::fs::read(state.join("upstreams.json")).unwrap()).unwrap();
+    assert_eq!(upstreams["upstreams"].as_array().unwrap().len(), 2, "two Consumer API instances");
+
+    let stopped = std::process::Command::new("kill").args(["-TERM", &landscape.id().to_string()]).status();
+    assert!(stopped.unwrap().success());
+    assert!(landscape.wait().unwrap().success(), "a stop is a clean exit");
+    assert!(processes_with_home(home.path()).is_empty(), "no instance outlives the landscape");
+}
+
+/// The processes whose environment names `home` as `BACKBONE_HOME`.
+fn processes_with_home(home: &Path) -> Vec<u32> {
+    let needle = format!("BACKBONE_HOME={}", home.display());
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|environ| environ.split(|byte| *byte == 0).any(|entry| entry == needle.as_bytes()))
+        })
+        .collect()
+}
+
 /// The gateway in its own process, over TLS, in front of two Consumer APIs (plus an event handler)
 /// on one SQLite database: clients onboard, relate and message through it, and reads keep working
 /// when one Consumer API is killed.
