@@ -3,7 +3,7 @@
 //! over processes.
 
 use std::io;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use backbone_api::ConsumerApi;
@@ -15,7 +15,7 @@ use backbone_gateway::{AllowList, Gateway, GatewayConfig};
 use backbone_housekeeper::Housekeeper;
 use backbone_store::Db;
 use serde::Serialize;
-use tokio::net::{TcpListener, TcpSocket};
+use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -218,42 +218,10 @@ async fn start_gateway(
     Ok(url)
 }
 
-/// Binds `host:port`; `localhost` binds both loopback addresses on the same port, because clients
-/// resolve it to either.
 async fn bind(listen: &str) -> Result<Vec<TcpListener>, ComponentError> {
-    let listen_error = |source| ComponentError::Listen { address: listen.to_owned(), source };
-    let Some((host, port)) = listen.rsplit_once(':') else {
-        return Err(listen_error(io::Error::new(io::ErrorKind::InvalidInput, "expected host:port")));
-    };
-    let port: u16 = port
-        .parse()
-        .map_err(|_| listen_error(io::Error::new(io::ErrorKind::InvalidInput, "invalid port")))?;
-    if host != "localhost" {
-        let address =
-            tokio::net::lookup_host(listen).await.map_err(listen_error)?.next().ok_or_else(|| {
-                listen_error(io::Error::new(io::ErrorKind::NotFound, "the host name resolves to no address"))
-            })?;
-        return Ok(vec![listen_on(address).map_err(listen_error)?]);
-    }
-    let first = listen_on(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port)).map_err(listen_error)?;
-    let port = first.local_addr().map_err(listen_error)?.port();
-    let mut listeners = vec![first];
-    match listen_on(SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), port)) {
-        Ok(second) => listeners.push(second),
-        Err(error) => tracing::debug!(%error, "IPv6 loopback unavailable; listening on 127.0.0.1 only"),
-    }
-    Ok(listeners)
-}
-
-/// Connections waiting to be accepted; the usual 128 overflows when thousands of clients
-/// (re)connect at once, and each overflow costs a client a second or more.
-const LISTEN_BACKLOG: u32 = 4096;
-
-fn listen_on(address: SocketAddr) -> io::Result<TcpListener> {
-    let socket = if address.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
-    socket.set_reuseaddr(true)?;
-    socket.bind(address)?;
-    socket.listen(LISTEN_BACKLOG)
+    backbone_gateway::listen::bind(listen)
+        .await
+        .map_err(|source| ComponentError::Listen { address: listen.to_owned(), source })
 }
 
 /// The host clients should use: loopback addresses are named `localhost`, whose name identity

@@ -16,6 +16,7 @@ mod config;
 mod error;
 mod health;
 mod limits;
+pub mod listen;
 mod metrics;
 mod proxy;
 mod reject;

@@ -1,8 +1,7 @@
 //! The public listener: TCP, TLS, then HTTP/1.1 or HTTP/2 into the proxy.
 
 use std::convert::Infallible;
-use std::io;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,29 +21,11 @@ const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// A client that has not sent a request's headers by then is dropped (slow-loris).
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Binds `host:port`; `localhost` binds both loopback addresses on the same port, because clients resolve
-/// it to either.
+/// Binds the gateway's listeners (see [`crate::listen::bind`]).
 pub(crate) async fn bind(listen: &str) -> Result<Vec<TcpListener>, GatewayError> {
-    let listen_error = |source| GatewayError::Listen { address: listen.to_owned(), source };
-    let Some((host, port)) = listen.rsplit_once(':') else {
-        return Err(listen_error(io::Error::new(io::ErrorKind::InvalidInput, "expected host:port")));
-    };
-    let port: u16 = port
-        .parse()
-        .map_err(|_| listen_error(io::Error::new(io::ErrorKind::InvalidInput, "invalid port")))?;
-    if host != "localhost" {
-        return Ok(vec![TcpListener::bind(listen).await.map_err(listen_error)?]);
-    }
-    let first = TcpListener::bind(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port))
+    crate::listen::bind(listen)
         .await
-        .map_err(listen_error)?;
-    let port = first.local_addr().map_err(listen_error)?.port();
-    let mut listeners = vec![first];
-    match TcpListener::bind(SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), port)).await {
-        Ok(second) => listeners.push(second),
-        Err(error) => tracing::debug!(%error, "IPv6 loopback unavailable; listening on 127.0.0.1 only"),
-    }
-    Ok(listeners)
+        .map_err(|source| GatewayError::Listen { address: listen.to_owned(), source })
 }
 
 pub(crate) fn http_builder() -> auto::Builder<TokioExecutor> {
