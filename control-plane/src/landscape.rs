@@ -198,6 +198,7 @@ impl Landscape {
             public_listen: &config.gateway.listen,
             log_dir: self.state_dir.join("logs"),
             upstreams_file: config.gateway.upstreams_file.clone().unwrap_or_default(),
+            certificate: config.gateway.tls.cert_file.clone(),
         };
         let supervised = Supervised::start(&launch, &STAGE, shutdown.clone()).await?;
         info.consumer_api_url = supervised.gateway_url.clone();

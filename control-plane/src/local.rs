@@ -42,6 +42,8 @@ pub struct Launch<'a> {
     pub log_dir: PathBuf,
     /// The file the gateway reads its instances from.
     pub upstreams_file: PathBuf,
+    /// The gateway's certificate, which `start` trusts to see the gateway answer.
+    pub certificate: Option<PathBuf>,
 }
 
 /// A landscape running as supervised processes.
@@ -82,9 +84,15 @@ impl Supervised {
             }
         })
         .await;
-        match ready {
-            Ok(Some(gateway_url)) => Ok(Self { supervisor, gateway_url }),
-            _ => {
+        let serving = match ready {
+            Ok(Some(gateway_url)) => {
+                gateway_serves(&gateway_url, launch.certificate.as_deref()).await.then_some(gateway_url)
+            }
+            _ => None,
+        };
+        match serving {
+            Some(gateway_url) => Ok(Self { supervisor, gateway_url }),
+            None => {
                 supervisor.shutdown().await;
                 Err(LocalError::NotReady(launch.log_dir.clone()))
             }
@@ -124,6 +132,28 @@ fn gateway_url_when_ready(snapshot: &Snapshot) -> Option<String> {
     let gateway = component(Component::Gateway.name())?.ready().next()?;
     let url = gateway.announcement.as_ref()?.get("gateway_url")?.as_str()?;
     api_ready.then(|| url.to_owned())
+}
+
+/// Whether the gateway forwards to a ready instance (it learns of them through the upstreams file
+/// and its own health checks, a moment after the supervisor does).
+async fn gateway_serves(gateway_url: &str, certificate: Option<&Path>) -> bool {
+    let mut builder = reqwest::Client::builder().timeout(Duration::from_secs(2));
+    if let Some(pem) = certificate.and_then(|path| std::fs::read(path).ok()) {
+        match reqwest::Certificate::from_pem(&pem) {
+            Ok(certificate) => builder = builder.tls_certs_only([certificate]),
+            Err(error) => tracing::warn!(%error, "the gateway's certificate is unreadable"),
+        }
+    }
+    let Ok(http) = builder.build() else { return false };
+    let health = format!("{gateway_url}/health");
+    let deadline = tokio::time::Instant::now() + READY_TIMEOUT;
+    while tokio::time::Instant::now() < deadline {
+        if http.get(&health).send().await.is_ok_and(|response| response.status().is_success()) {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
 }
 
 /// Rewrites the gateway's instance list whenever the set of ready Consumer API instances changes.
