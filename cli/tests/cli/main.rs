@@ -83,6 +83,7 @@ fn checked_in_completions_are_current() {
         ("zsh", "_backbone"),
         ("fish", "backbone.fish"),
         ("powershell", "_backbone.ps1"),
+        ("elvish", "backbone.elv"),
     ] {
         let generated = stdout(&run(home.path(), &["completions", shell]));
         let path = dir.join(file);
