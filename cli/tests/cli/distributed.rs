@@ -125,7 +125,9 @@ async fn events_cross_processes_through_the_database_and_survive_an_event_handle
 }
 
 /// `landscape up stage` runs every instance as its own supervised process behind the gateway; it
-/// answers over TLS with the landscape's certificate, and a stop leaves no process behind.
+/// answers over TLS with the landscape's certificate. Under a steady stream of authenticated writes,
+/// SIGKILL of a Consumer API instance loses no acknowledged write and the supervisor replaces it;
+/// a stop leaves no process behind.
 #[tokio::test]
 async fn the_stage_landscape_runs_supervised_processes_behind_the_gateway() {
     let home = tempfile::tempdir().unwrap();
@@ -150,15 +152,65 @@ async fn the_stage_landscape_runs_supervised_processes_behind_the_gateway() {
         .unwrap();
     result(http.get(format!("{url}/api/v2/Version"))).await;
     let client = (info["client_id"].as_str().unwrap(), info["client_secret"].as_str().unwrap());
-    onboard(&http, url, client, "A-strong-password-1").await;
-    let upstreams: Value =
-        serde_json::from_slice(&std::fs::read(state.join("upstreams.json")).unwrap()).unwrap();
-    assert_eq!(upstreams["upstreams"].as_array().unwrap().len(), 2, "two Consumer API instances");
+    let writer = onboard(&http, url, client, "A-strong-password-1").await;
+    let instances = || -> Vec<Value> {
+        let file: Value =
+            serde_json::from_slice(&std::fs::read(state.join("upstreams.json")).unwrap()).unwrap();
+        file["upstreams"].as_array().unwrap().clone()
+    };
+    let before = instances();
+    assert_eq!(before.len(), 2, "two Consumer API instances");
+
+    let mut acknowledged = Vec::new();
+    let mut refused = 0;
+    let victim = component_pids(home.path(), "consumer-api")[0];
+    for index in 0..120 {
+        if index == 40 {
+            let killed = std::process::Command::new("kill").args(["-KILL", &victim.to_string()]).status();
+            assert!(killed.unwrap().success());
+        }
+        let token = json!({"content": "AQID", "expiresAt": "2099-01-01T00:00:00.000Z"});
+        let response =
+            http.post(format!("{url}/api/v2/Tokens")).bearer_auth(&writer.token).json(&token).send().await;
+        match response {
+            Ok(response) if response.status() == 201 => {
+                let created: Value = response.json().await.unwrap();
+                acknowledged.push(created["result"]["id"].as_str().unwrap().to_owned());
+            }
+            _ => refused += 1,
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(refused <= 2, "only writes in flight on the killed instance may fail: {refused}");
+    for id in &acknowledged {
+        result(http.get(format!("{url}/api/v2/Tokens/{id}")).bearer_auth(&writer.token)).await;
+    }
+    let mut replaced = false;
+    for _ in 0..100 {
+        let now = instances();
+        if now.len() == 2 && now != before && !component_pids(home.path(), "consumer-api").contains(&victim) {
+            replaced = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(replaced, "the supervisor restarts the killed instance: {:?}", instances());
 
     let stopped = std::process::Command::new("kill").args(["-TERM", &landscape.id().to_string()]).status();
     assert!(stopped.unwrap().success());
     assert!(landscape.wait().unwrap().success(), "a stop is a clean exit");
     assert!(processes_with_home(home.path()).is_empty(), "no instance outlives the landscape");
+}
+
+/// The running instances of `component` of the landscape in `home`.
+fn component_pids(home: &Path, component: &str) -> Vec<u32> {
+    processes_with_home(home)
+        .into_iter()
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|cmdline| cmdline.split(|byte| *byte == 0).any(|arg| arg == component.as_bytes()))
+        })
+        .collect()
 }
 
 /// The processes whose environment names `home` as `BACKBONE_HOME`.
