@@ -16,6 +16,10 @@ use tokio_util::sync::CancellationToken;
 
 use crate::components::Component;
 
+/// How long a stopping Consumer API instance stays out of the gateway's instance list before its
+/// SIGTERM: the gateway reads the list every 250 ms, and requests sent meanwhile still find it.
+const GATEWAY_CATCH_UP: Duration = Duration::from_secs(1);
+
 /// How long `up` waits for the gateway and a first Consumer API instance.
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -117,10 +121,12 @@ fn component_spec(launch: &Launch<'_>, component: Component) -> Result<Component
         .stderr(StderrTarget::Files(LogFiles::new(&launch.log_dir)));
     let spec = ComponentSpec::new(process);
     Ok(match component {
-        Component::ConsumerApi => spec.probe(
-            HttpProbe::new("consumer_api_url", "/health/ready")
-                .map_err(|error| LocalError::Probe(error.to_string()))?,
-        ),
+        Component::ConsumerApi => spec
+            .probe(
+                HttpProbe::new("consumer_api_url", "/health/ready")
+                    .map_err(|error| LocalError::Probe(error.to_string()))?,
+            )
+            .pre_stop_delay(GATEWAY_CATCH_UP),
         _ => spec,
     })
 }

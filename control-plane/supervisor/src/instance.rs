@@ -242,9 +242,11 @@ impl Instance {
         }
     }
 
-    /// SIGTERM, then SIGKILL if it is still running after the drain timeout.
+    /// Draining for the pre-stop delay, then SIGTERM, then SIGKILL if it is still running after the
+    /// drain timeout.
     async fn drain(&self, mut running: Running) -> StopReport {
         self.update(|instance| instance.state = InstanceState::Draining);
+        tokio::time::sleep(self.spec.pre_stop_delay).await;
         if let Some(pid) = running.pid
             && let Err(error) = signal::terminate(pid)
         {

@@ -170,6 +170,9 @@ pub struct ComponentSpec {
     pub restart: RestartPolicy,
     /// How long a stopping instance may take after SIGTERM before it gets SIGKILL.
     pub drain_timeout: Duration,
+    /// How long a stopping instance is shown as draining before it gets SIGTERM, so that load balancers
+    /// watching the snapshot stop sending it requests first (Kubernetes' preStop pause).
+    pub pre_stop_delay: Duration,
 }
 
 impl ComponentSpec {
@@ -179,6 +182,7 @@ impl ComponentSpec {
             readiness: Readiness::default(),
             restart: RestartPolicy::default(),
             drain_timeout: Duration::from_secs(30),
+            pre_stop_delay: Duration::ZERO,
         }
     }
 
@@ -199,6 +203,11 @@ impl ComponentSpec {
 
     pub fn drain_timeout(mut self, timeout: Duration) -> Self {
         self.drain_timeout = timeout;
+        self
+    }
+
+    pub fn pre_stop_delay(mut self, delay: Duration) -> Self {
+        self.pre_stop_delay = delay;
         self
     }
 }

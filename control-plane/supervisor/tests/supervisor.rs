@@ -151,6 +151,32 @@ async fn scales_up_then_drains_the_newest_gracefully() {
     within("shutdown", supervisor.shutdown()).await;
 }
 
+/// A stopping instance is shown as draining (so a load balancer lets go of it) before its SIGTERM.
+#[tokio::test]
+async fn the_pre_stop_delay_shows_draining_before_sigterm() {
+    let marks = tempfile::tempdir().unwrap();
+    let supervisor = Supervisor::new();
+    let mut updates = supervisor.subscribe();
+    let spec = fast(sh(GRACEFUL, marks.path())).pre_stop_delay(Duration::from_millis(500));
+    supervisor.add_component("api", spec).unwrap();
+    supervisor.set_replicas("api", 1).await.unwrap();
+    let snapshot = until(&mut updates, "1 ready", |s| ready(s, "api") == 1).await;
+    let pid = snapshot.component("api").unwrap().instances[0].pid.unwrap();
+
+    let scaling = tokio::spawn({
+        let supervisor = supervisor.clone();
+        async move { supervisor.set_replicas("api", 0).await }
+    });
+    until(&mut updates, "draining", |s| {
+        s.component("api").is_some_and(|api| api.instances.iter().any(|i| i.state == InstanceState::Draining))
+    })
+    .await;
+    assert!(!marks.path().join(format!("drained-{pid}")).exists(), "no SIGTERM during the pre-stop delay");
+    within("scale-down", scaling).await.unwrap().unwrap();
+    assert!(marks.path().join(format!("drained-{pid}")).exists(), "SIGTERM after the delay");
+    within("shutdown", supervisor.shutdown()).await;
+}
+
 #[tokio::test]
 async fn an_instance_killed_from_outside_is_restarted() {
     let marks = tempfile::tempdir().unwrap();
