@@ -131,13 +131,14 @@ async fn events_cross_processes_through_the_database_and_survive_an_event_handle
 #[tokio::test]
 async fn the_stage_landscape_runs_supervised_processes_behind_the_gateway() {
     let home = tempfile::tempdir().unwrap();
-    let mut landscape = backbone(home.path())
+    let landscape = backbone(home.path())
         .args(["-o", "json", "landscape", "up", "stage", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut landscape = Stage { child: landscape, home: home.path().to_owned() };
     let mut line = String::new();
-    BufReader::new(landscape.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(landscape.child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let info: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("stage did not start: {line:?}"));
     let url = info["consumer_api_url"].as_str().unwrap();
     assert!(url.starts_with("https://localhost:"), "{info}");
@@ -196,10 +197,27 @@ async fn the_stage_landscape_runs_supervised_processes_behind_the_gateway() {
     }
     assert!(replaced, "the supervisor restarts the killed instance: {:?}", instances());
 
-    let stopped = std::process::Command::new("kill").args(["-TERM", &landscape.id().to_string()]).status();
+    let stopped =
+        std::process::Command::new("kill").args(["-TERM", &landscape.child.id().to_string()]).status();
     assert!(stopped.unwrap().success());
-    assert!(landscape.wait().unwrap().success(), "a stop is a clean exit");
+    assert!(landscape.child.wait().unwrap().success(), "a stop is a clean exit");
     assert!(processes_with_home(home.path()).is_empty(), "no instance outlives the landscape");
+}
+
+/// A running `landscape up stage`; if a test fails before stopping it, every process of the landscape is
+/// killed, so that none outlives the test.
+struct Stage {
+    child: Child,
+    home: std::path::PathBuf,
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        for pid in processes_with_home(&self.home) {
+            let _ = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+        }
+        let _ = self.child.wait();
+    }
 }
 
 /// The running instances of `component` of the landscape in `home`.
