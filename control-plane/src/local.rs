@@ -31,6 +31,8 @@ pub enum LocalError {
     Probe(String),
     #[error("the landscape was not ready within {READY_TIMEOUT:?}; see the logs in {0}")]
     NotReady(PathBuf),
+    #[error("stopped before the landscape was ready")]
+    Stopped,
 }
 
 /// How to start this landscape's instances.
@@ -77,28 +79,30 @@ impl Supervised {
             supervisor.set_replicas(component.name(), *count).await?;
         }
         let mut snapshots = supervisor.subscribe();
-        let ready = tokio::time::timeout(READY_TIMEOUT, async {
-            loop {
-                if let Some(url) = gateway_url_when_ready(&snapshots.borrow_and_update()) {
-                    return Some(url);
+        let readiness = async {
+            let ready = tokio::time::timeout(READY_TIMEOUT, async {
+                loop {
+                    if let Some(url) = gateway_url_when_ready(&snapshots.borrow_and_update()) {
+                        return Some(url);
+                    }
+                    if snapshots.changed().await.is_err() {
+                        return None;
+                    }
                 }
-                if snapshots.changed().await.is_err() {
-                    return None;
-                }
-            }
-        })
-        .await;
-        let serving = match ready {
-            Ok(Some(gateway_url)) => {
-                gateway_serves(&gateway_url, launch.certificate.as_deref()).await.then_some(gateway_url)
-            }
-            _ => None,
+            });
+            let gateway_url = ready.await.ok().flatten()?;
+            gateway_serves(&gateway_url, launch.certificate.as_deref()).await.then_some(gateway_url)
         };
-        match serving {
-            Some(gateway_url) => Ok(Self { supervisor, gateway_url }),
-            None => {
+        // A stop requested while starting ends the start too.
+        let outcome = tokio::select! {
+            serving = readiness => serving.ok_or_else(|| LocalError::NotReady(launch.log_dir.clone())),
+            () = shutdown.cancelled() => Err(LocalError::Stopped),
+        };
+        match outcome {
+            Ok(gateway_url) => Ok(Self { supervisor, gateway_url }),
+            Err(error) => {
                 supervisor.shutdown().await;
-                Err(LocalError::NotReady(launch.log_dir.clone()))
+                Err(error)
             }
         }
     }
