@@ -203,14 +203,12 @@ async fn start_gateway(
     tasks: &mut JoinSet<()>,
     shutdown: CancellationToken,
 ) -> Result<String, ComponentError> {
-    let document: serde_json::Value = serde_json::from_str(&backbone_api::openapi_json())
-        .map_err(|_| ComponentError::Missing("openapi"))?;
     // What the Consumer API serves beyond its documented routes.
-    let allow_list = AllowList::new()
-        .openapi_paths(&document)?
-        .template("/connect/token")?
-        .template("/health")?
-        .prefix("/docs/")?;
+    let mut allow_list =
+        AllowList::new().template("/connect/token")?.template("/health")?.prefix("/docs/")?;
+    for template in backbone_api::route_templates() {
+        allow_list = allow_list.template(&template)?;
+    }
     let upstreams = backbone_gateway::upstreams::watch_configured(config, shutdown.clone())?;
     let gateway = Gateway::start(config, allow_list, upstreams).await?;
     let url = gateway.public_url();

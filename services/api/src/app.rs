@@ -174,9 +174,8 @@ impl ConsumerApi {
             .layer(CatchPanicLayer::custom(|_| panicked()))
             .layer(middleware::from_fn(conventions::response_headers));
 
-        let document = openapi::document();
-        let templates =
-            document.paths.paths.keys().map(String::as_str).chain(["/connect/token", "/docs/index.html"]);
+        let documented = openapi::route_templates();
+        let templates = documented.iter().map(String::as_str).chain(["/connect/token", "/docs/index.html"]);
         let canon = Arc::new(PathCanon::from_templates(templates));
         Ok(Self { router, canon, sse })
     }

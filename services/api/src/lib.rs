@@ -14,4 +14,4 @@ pub use app::{ConsumerApi, StartError, event_subscribers};
 pub use config::{
     AccessTokenConfig, ApiConfig, LockoutConfig, MessagesConfig, OAuthClientConfig, PaginationConfig,
 };
-pub use openapi::openapi_json;
+pub use openapi::{openapi_json, route_templates};

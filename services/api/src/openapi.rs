@@ -41,6 +41,11 @@ pub fn document() -> Document {
 }
 
 /// The document as served at `/docs/v2/openapi.json` and checked in as `services/api/openapi.json`.
+/// The path templates of every documented route (`/api/v2/Relationships/{id}/Accept`, …).
+pub fn route_templates() -> Vec<String> {
+    document().paths.paths.into_keys().collect()
+}
+
 pub fn openapi_json() -> String {
     document().to_pretty_json().unwrap_or_default()
 }
