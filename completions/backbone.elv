@@ -22,12 +22,16 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --output 'Output format of data printed to standard output'
             cand -c 'A TOML configuration file layered over the defaults'
             cand --config 'A TOML configuration file layered over the defaults'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand landscape 'Run landscapes: self-contained Backbone installations'
-            cand service 'Run single components, for landscapes that spread them over processes'
+            cand landscape 'Run, inspect and remove landscapes: self-contained Backbone installations'
+            cand scale 'Set the number of instances of a component of a running landscape'
+            cand daemon 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses'
+            cand token 'Manage the admin API''s tokens (operator role)'
+            cand audit 'Show the audit log: every change made through the admin API (operator role)'
+            cand service 'Run single components, as a landscape''s instances do'
             cand config 'Inspect the configuration'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -37,39 +41,255 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --output 'Output format of data printed to standard output'
             cand -c 'A TOML configuration file layered over the defaults'
             cand --config 'A TOML configuration file layered over the defaults'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand up 'Start a landscape and run it until interrupted (Ctrl-C). Its state is kept for the next start'
+            cand up 'Start a landscape (or bring a running one to its file''s replicas) and wait until it is ready. Starts the daemon in the background if none runs'
+            cand down 'Stop a landscape: drain and stop its instances. Its state is kept for the next `up`'
+            cand status 'Show a landscape''s components: desired and ready replicas, instances'
+            cand list 'List the landscapes and their state'
+            cand plan 'Show what `up` would change: components to start or scale, pending migrations'
+            cand create 'Create a temporary landscape from another one''s file and start it; it has its own state, port and secrets, and with `--ttl` is destroyed when its time is up'
+            cand destroy 'Stop a landscape and delete its state: database, files, secrets, logs'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'backbone;landscape;up'= {
-            cand --listen 'Where the landscape listens (`host:port`): the Consumer API in dev (`server.listen`), the gateway otherwise (`gateway.listen`)'
+            cand --listen 'Where the landscape listens (`host:port`), instead of its file''s `listen`'
             cand -o 'Output format of data printed to standard output'
             cand --output 'Output format of data printed to standard output'
             cand -c 'A TOML configuration file layered over the defaults'
             cand --config 'A TOML configuration file layered over the defaults'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;landscape;down'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;landscape;status'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;landscape;list'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;landscape;plan'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;landscape;create'= {
+            cand --from 'The landscape whose file is copied'
+            cand --ttl 'Destroy it, data and processes, this long after creation (`30m`, `8h`, `2d`)'
+            cand --listen 'Where it listens (`host:port`); by default a free port on the original''s host'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;landscape;destroy'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -y 'Do not ask for confirmation (required when not at a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not at a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'backbone;landscape;help'= {
-            cand up 'Start a landscape and run it until interrupted (Ctrl-C). Its state is kept for the next start'
+            cand up 'Start a landscape (or bring a running one to its file''s replicas) and wait until it is ready. Starts the daemon in the background if none runs'
+            cand down 'Stop a landscape: drain and stop its instances. Its state is kept for the next `up`'
+            cand status 'Show a landscape''s components: desired and ready replicas, instances'
+            cand list 'List the landscapes and their state'
+            cand plan 'Show what `up` would change: components to start or scale, pending migrations'
+            cand create 'Create a temporary landscape from another one''s file and start it; it has its own state, port and secrets, and with `--ttl` is destroyed when its time is up'
+            cand destroy 'Stop a landscape and delete its state: database, files, secrets, logs'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'backbone;landscape;help;up'= {
         }
+        &'backbone;landscape;help;down'= {
+        }
+        &'backbone;landscape;help;status'= {
+        }
+        &'backbone;landscape;help;list'= {
+        }
+        &'backbone;landscape;help;plan'= {
+        }
+        &'backbone;landscape;help;create'= {
+        }
+        &'backbone;landscape;help;destroy'= {
+        }
         &'backbone;landscape;help;help'= {
+        }
+        &'backbone;scale'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;daemon'= {
+            cand --listen 'Where the admin API listens; keep it on loopback'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand status 'Show the running daemon: version, pid, URL, and the role of your token'
+            cand stop 'Stop every landscape, then the daemon'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;daemon;status'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;daemon;stop'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;daemon;help'= {
+            cand status 'Show the running daemon: version, pid, URL, and the role of your token'
+            cand stop 'Stop every landscape, then the daemon'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;daemon;help;status'= {
+        }
+        &'backbone;daemon;help;stop'= {
+        }
+        &'backbone;daemon;help;help'= {
+        }
+        &'backbone;token'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a token bound to a role; it is shown once'
+            cand list 'List the tokens (names and roles, never the tokens)'
+            cand revoke 'Revoke a token'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;token;create'= {
+            cand --role 'role'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;token;list'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;token;revoke'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -y 'Do not ask for confirmation (required when not at a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not at a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;token;help'= {
+            cand create 'Create a token bound to a role; it is shown once'
+            cand list 'List the tokens (names and roles, never the tokens)'
+            cand revoke 'Revoke a token'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;token;help;create'= {
+        }
+        &'backbone;token;help;list'= {
+        }
+        &'backbone;token;help;revoke'= {
+        }
+        &'backbone;token;help;help'= {
+        }
+        &'backbone;audit'= {
+            cand --limit 'How many of the latest entries to show'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'backbone;service'= {
             cand -o 'Output format of data printed to standard output'
             cand --output 'Output format of data printed to standard output'
             cand -c 'A TOML configuration file layered over the defaults'
             cand --config 'A TOML configuration file layered over the defaults'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand run 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'
@@ -82,8 +302,8 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --output 'Output format of data printed to standard output'
             cand -c 'A TOML configuration file layered over the defaults'
             cand --config 'A TOML configuration file layered over the defaults'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -100,8 +320,8 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --output 'Output format of data printed to standard output'
             cand -c 'A TOML configuration file layered over the defaults'
             cand --config 'A TOML configuration file layered over the defaults'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand example 'Print a commented example configuration file with every default'
@@ -113,8 +333,8 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --output 'Output format of data printed to standard output'
             cand -c 'A TOML configuration file layered over the defaults'
             cand --config 'A TOML configuration file layered over the defaults'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -124,8 +344,8 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --output 'Output format of data printed to standard output'
             cand -c 'A TOML configuration file layered over the defaults'
             cand --config 'A TOML configuration file layered over the defaults'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -145,22 +365,67 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --output 'Output format of data printed to standard output'
             cand -c 'A TOML configuration file layered over the defaults'
             cand --config 'A TOML configuration file layered over the defaults'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'backbone;help'= {
-            cand landscape 'Run landscapes: self-contained Backbone installations'
-            cand service 'Run single components, for landscapes that spread them over processes'
+            cand landscape 'Run, inspect and remove landscapes: self-contained Backbone installations'
+            cand scale 'Set the number of instances of a component of a running landscape'
+            cand daemon 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses'
+            cand token 'Manage the admin API''s tokens (operator role)'
+            cand audit 'Show the audit log: every change made through the admin API (operator role)'
+            cand service 'Run single components, as a landscape''s instances do'
             cand config 'Inspect the configuration'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'backbone;help;landscape'= {
-            cand up 'Start a landscape and run it until interrupted (Ctrl-C). Its state is kept for the next start'
+            cand up 'Start a landscape (or bring a running one to its file''s replicas) and wait until it is ready. Starts the daemon in the background if none runs'
+            cand down 'Stop a landscape: drain and stop its instances. Its state is kept for the next `up`'
+            cand status 'Show a landscape''s components: desired and ready replicas, instances'
+            cand list 'List the landscapes and their state'
+            cand plan 'Show what `up` would change: components to start or scale, pending migrations'
+            cand create 'Create a temporary landscape from another one''s file and start it; it has its own state, port and secrets, and with `--ttl` is destroyed when its time is up'
+            cand destroy 'Stop a landscape and delete its state: database, files, secrets, logs'
         }
         &'backbone;help;landscape;up'= {
+        }
+        &'backbone;help;landscape;down'= {
+        }
+        &'backbone;help;landscape;status'= {
+        }
+        &'backbone;help;landscape;list'= {
+        }
+        &'backbone;help;landscape;plan'= {
+        }
+        &'backbone;help;landscape;create'= {
+        }
+        &'backbone;help;landscape;destroy'= {
+        }
+        &'backbone;help;scale'= {
+        }
+        &'backbone;help;daemon'= {
+            cand status 'Show the running daemon: version, pid, URL, and the role of your token'
+            cand stop 'Stop every landscape, then the daemon'
+        }
+        &'backbone;help;daemon;status'= {
+        }
+        &'backbone;help;daemon;stop'= {
+        }
+        &'backbone;help;token'= {
+            cand create 'Create a token bound to a role; it is shown once'
+            cand list 'List the tokens (names and roles, never the tokens)'
+            cand revoke 'Revoke a token'
+        }
+        &'backbone;help;token;create'= {
+        }
+        &'backbone;help;token;list'= {
+        }
+        &'backbone;help;token;revoke'= {
+        }
+        &'backbone;help;audit'= {
         }
         &'backbone;help;service'= {
             cand run 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'

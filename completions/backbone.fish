@@ -24,81 +24,234 @@ function __fish_backbone_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c backbone -n "__fish_backbone_needs_command" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t''
-json\t''"
+complete -c backbone -n "__fish_backbone_needs_command" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_needs_command" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_needs_command" -s h -l help -d 'Print help'
+complete -c backbone -n "__fish_backbone_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_needs_command" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_needs_command" -f -a "landscape" -d 'Run landscapes: self-contained Backbone installations'
-complete -c backbone -n "__fish_backbone_needs_command" -f -a "service" -d 'Run single components, for landscapes that spread them over processes'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "landscape" -d 'Run, inspect and remove landscapes: self-contained Backbone installations'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "scale" -d 'Set the number of instances of a component of a running landscape'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "daemon" -d 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "token" -d 'Manage the admin API\'s tokens (operator role)'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "audit" -d 'Show the audit log: every change made through the admin API (operator role)'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "service" -d 'Run single components, as a landscape\'s instances do'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "config" -d 'Inspect the configuration'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t''
-json\t''"
-complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up help" -s h -l help -d 'Print help'
-complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up help" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up help" -f -a "up" -d 'Start a landscape and run it until interrupted (Ctrl-C). Its state is kept for the next start'
-complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from up" -l listen -d 'Where the landscape listens (`host:port`): the Consumer API in dev (`server.listen`), the gateway otherwise (`gateway.listen`)' -r
-complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from up" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t''
-json\t''"
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up down status list plan create destroy help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up down status list plan create destroy help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up down status list plan create destroy help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up down status list plan create destroy help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up down status list plan create destroy help" -f -a "up" -d 'Start a landscape (or bring a running one to its file\'s replicas) and wait until it is ready. Starts the daemon in the background if none runs'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up down status list plan create destroy help" -f -a "down" -d 'Stop a landscape: drain and stop its instances. Its state is kept for the next `up`'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up down status list plan create destroy help" -f -a "status" -d 'Show a landscape\'s components: desired and ready replicas, instances'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up down status list plan create destroy help" -f -a "list" -d 'List the landscapes and their state'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up down status list plan create destroy help" -f -a "plan" -d 'Show what `up` would change: components to start or scale, pending migrations'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up down status list plan create destroy help" -f -a "create" -d 'Create a temporary landscape from another one\'s file and start it; it has its own state, port and secrets, and with `--ttl` is destroyed when its time is up'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up down status list plan create destroy help" -f -a "destroy" -d 'Stop a landscape and delete its state: database, files, secrets, logs'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and not __fish_seen_subcommand_from up down status list plan create destroy help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from up" -l listen -d 'Where the landscape listens (`host:port`), instead of its file\'s `listen`' -r
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from up" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from up" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from up" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from help" -f -a "up" -d 'Start a landscape and run it until interrupted (Ctrl-C). Its state is kept for the next start'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from down" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from down" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from down" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from down" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from status" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from list" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from plan" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from plan" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from create" -l from -d 'The landscape whose file is copied' -r
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from create" -l ttl -d 'Destroy it, data and processes, this long after creation (`30m`, `8h`, `2d`)' -r
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from create" -l listen -d 'Where it listens (`host:port`); by default a free port on the original\'s host' -r
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from create" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from destroy" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from destroy" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from destroy" -s y -l yes -d 'Do not ask for confirmation (required when not at a terminal)'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from destroy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from destroy" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from help" -f -a "up" -d 'Start a landscape (or bring a running one to its file\'s replicas) and wait until it is ready. Starts the daemon in the background if none runs'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from help" -f -a "down" -d 'Stop a landscape: drain and stop its instances. Its state is kept for the next `up`'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show a landscape\'s components: desired and ready replicas, instances'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the landscapes and their state'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Show what `up` would change: components to start or scale, pending migrations'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a temporary landscape from another one\'s file and start it; it has its own state, port and secrets, and with `--ttl` is destroyed when its time is up'
+complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from help" -f -a "destroy" -d 'Stop a landscape and delete its state: database, files, secrets, logs'
 complete -c backbone -n "__fish_backbone_using_subcommand landscape; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t''
-json\t''"
+complete -c backbone -n "__fish_backbone_using_subcommand scale" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand scale" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand scale" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand scale" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l listen -d 'Where the admin API listens; keep it on loopback' -r
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -f -a "status" -d 'Show the running daemon: version, pid, URL, and the role of your token'
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -f -a "stop" -d 'Stop every landscape, then the daemon'
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from status" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from stop" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from stop" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the running daemon: version, pid, URL, and the role of your token'
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop every landscape, then the daemon'
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "create" -d 'Create a token bound to a role; it is shown once'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "list" -d 'List the tokens (names and roles, never the tokens)'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "revoke" -d 'Revoke a token'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from create" -l role -r -f -a "operator\t''
+support\t''
+automation\t''"
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from create" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from list" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from revoke" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Do not ask for confirmation (required when not at a terminal)'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a token bound to a role; it is shown once'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the tokens (names and roles, never the tokens)'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand audit" -l limit -d 'How many of the latest entries to show' -r
+complete -c backbone -n "__fish_backbone_using_subcommand audit" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand audit" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand audit" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -s h -l help -d 'Print help'
+complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -f -a "run" -d 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -l listen -d 'Where the Consumer API listens (`host:port`; overrides `server.listen`), or the gateway when it runs (overrides `gateway.listen`)' -r
-complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -l landscape -d 'Run as an instance of this landscape: its configuration defaults and the secrets, database and files in its state directory' -r -f -a "dev\t''
-stage\t''"
-complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t''
-json\t''"
+complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -l landscape -d 'Run as an instance of this landscape: its configuration defaults and the secrets, database and files in its state directory' -r
+complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
+complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand config; and not __fish_seen_subcommand_from example show help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t''
-json\t''"
+complete -c backbone -n "__fish_backbone_using_subcommand config; and not __fish_seen_subcommand_from example show help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand config; and not __fish_seen_subcommand_from example show help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand config; and not __fish_seen_subcommand_from example show help" -s h -l help -d 'Print help'
+complete -c backbone -n "__fish_backbone_using_subcommand config; and not __fish_seen_subcommand_from example show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand config; and not __fish_seen_subcommand_from example show help" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand config; and not __fish_seen_subcommand_from example show help" -f -a "example" -d 'Print a commented example configuration file with every default'
 complete -c backbone -n "__fish_backbone_using_subcommand config; and not __fish_seen_subcommand_from example show help" -f -a "show" -d 'Print the effective configuration of a landscape, secrets redacted'
 complete -c backbone -n "__fish_backbone_using_subcommand config; and not __fish_seen_subcommand_from example show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from example" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t''
-json\t''"
+complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from example" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from example" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from example" -s h -l help -d 'Print help'
+complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from example" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from example" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from show" -l landscape -d 'The landscape whose defaults apply' -r
-complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t''
-json\t''"
+complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from show" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "example" -d 'Print a commented example configuration file with every default'
 complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective configuration of a landscape, secrets redacted'
 complete -c backbone -n "__fish_backbone_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand completions" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t''
-json\t''"
+complete -c backbone -n "__fish_backbone_using_subcommand completions" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand completions" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c backbone -n "__fish_backbone_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape service config completions help" -f -a "landscape" -d 'Run landscapes: self-contained Backbone installations'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape service config completions help" -f -a "service" -d 'Run single components, for landscapes that spread them over processes'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape service config completions help" -f -a "config" -d 'Inspect the configuration'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape service config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape service config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "up" -d 'Start a landscape and run it until interrupted (Ctrl-C). Its state is kept for the next start'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "landscape" -d 'Run, inspect and remove landscapes: self-contained Backbone installations'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "scale" -d 'Set the number of instances of a component of a running landscape'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "daemon" -d 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "token" -d 'Manage the admin API\'s tokens (operator role)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "audit" -d 'Show the audit log: every change made through the admin API (operator role)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "service" -d 'Run single components, as a landscape\'s instances do'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "config" -d 'Inspect the configuration'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "up" -d 'Start a landscape (or bring a running one to its file\'s replicas) and wait until it is ready. Starts the daemon in the background if none runs'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "down" -d 'Stop a landscape: drain and stop its instances. Its state is kept for the next `up`'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "status" -d 'Show a landscape\'s components: desired and ready replicas, instances'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "list" -d 'List the landscapes and their state'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "plan" -d 'Show what `up` would change: components to start or scale, pending migrations'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "create" -d 'Create a temporary landscape from another one\'s file and start it; it has its own state, port and secrets, and with `--ttl` is destroyed when its time is up'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "destroy" -d 'Stop a landscape and delete its state: database, files, secrets, logs'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "status" -d 'Show the running daemon: version, pid, URL, and the role of your token'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "stop" -d 'Stop every landscape, then the daemon'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a token bound to a role; it is shown once'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List the tokens (names and roles, never the tokens)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "run" -d 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "example" -d 'Print a commented example configuration file with every default'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration of a landscape, secrets redacted'

@@ -30,16 +30,33 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Output {
+    /// Tables and sentences for people.
     Text,
+    /// One JSON document, for scripts (the schema is documented in README.md and stable).
     Json,
+    /// The JSON document as YAML.
+    Yaml,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run landscapes: self-contained Backbone installations.
+    /// Run, inspect and remove landscapes: self-contained Backbone installations.
     #[command(subcommand)]
     Landscape(LandscapeCommand),
-    /// Run single components, for landscapes that spread them over processes.
+    /// Set the number of instances of a component of a running landscape.
+    Scale(ScaleArgs),
+    /// Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses.
+    Daemon(DaemonArgs),
+    /// Manage the admin API's tokens (operator role).
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Show the audit log: every change made through the admin API (operator role).
+    Audit {
+        /// How many of the latest entries to show.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Run single components, as a landscape's instances do.
     #[command(subcommand)]
     Service(ServiceCommand),
     /// Inspect the configuration.
@@ -54,19 +71,114 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum LandscapeCommand {
-    /// Start a landscape and run it until interrupted (Ctrl-C). Its state is kept for the next start.
+    /// Start a landscape (or bring a running one to its file's replicas) and wait until it is ready.
+    /// Starts the daemon in the background if none runs.
     Up(LandscapeUpArgs),
+    /// Stop a landscape: drain and stop its instances. Its state is kept for the next `up`.
+    Down(LandscapeName),
+    /// Show a landscape's components: desired and ready replicas, instances.
+    Status(LandscapeName),
+    /// List the landscapes and their state.
+    List,
+    /// Show what `up` would change: components to start or scale, pending migrations.
+    Plan(LandscapeName),
+    /// Create a temporary landscape from another one's file and start it; it has its own state, port and
+    /// secrets, and with `--ttl` is destroyed when its time is up.
+    Create(LandscapeCreateArgs),
+    /// Stop a landscape and delete its state: database, files, secrets, logs.
+    Destroy(LandscapeDestroyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LandscapeName {
+    /// The landscape: dev, stage, prod, or one made with `landscape create`.
+    pub name: String,
 }
 
 #[derive(Debug, Args)]
 pub struct LandscapeUpArgs {
-    /// The landscape to start.
-    #[arg(value_parser = clap::builder::PossibleValuesParser::new(backbone_control_plane::landscape::KNOWN_LANDSCAPES))]
+    /// The landscape to start: dev, stage, prod, or one made with `landscape create`.
     pub name: String,
-    /// Where the landscape listens (`host:port`): the Consumer API in dev (`server.listen`), the gateway
-    /// otherwise (`gateway.listen`).
+    /// Where the landscape listens (`host:port`), instead of its file's `listen`.
     #[arg(long)]
     pub listen: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LandscapeCreateArgs {
+    /// The new landscape's name: lowercase letters, digits and dashes.
+    pub name: String,
+    /// The landscape whose file is copied.
+    #[arg(long, default_value = "stage")]
+    pub from: String,
+    /// Destroy it, data and processes, this long after creation (`30m`, `8h`, `2d`).
+    #[arg(long, value_parser = humantime::parse_duration)]
+    pub ttl: Option<std::time::Duration>,
+    /// Where it listens (`host:port`); by default a free port on the original's host.
+    #[arg(long)]
+    pub listen: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LandscapeDestroyArgs {
+    pub name: String,
+    /// Do not ask for confirmation (required when not at a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScaleArgs {
+    /// The running landscape.
+    pub landscape: String,
+    /// `component=replicas`, e.g. `consumer-api=4`.
+    #[arg(value_parser = parse_replicas)]
+    pub replicas: (String, usize),
+}
+
+fn parse_replicas(value: &str) -> Result<(String, usize), String> {
+    let (component, replicas) =
+        value.split_once('=').ok_or_else(|| format!("expected component=replicas, got '{value}'"))?;
+    let replicas = replicas.parse().map_err(|_| format!("'{replicas}' is not a number of replicas"))?;
+    Ok((component.to_owned(), replicas))
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct DaemonArgs {
+    #[command(subcommand)]
+    pub command: Option<DaemonCommand>,
+    /// Where the admin API listens; keep it on loopback.
+    #[arg(long, default_value = "127.0.0.1:0", env = "BACKBONE_DAEMON_LISTEN")]
+    pub listen: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DaemonCommand {
+    /// Show the running daemon: version, pid, URL, and the role of your token.
+    Status,
+    /// Stop every landscape, then the daemon.
+    Stop,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token bound to a role; it is shown once.
+    Create {
+        /// A name for the token, shown in the audit log.
+        name: String,
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["operator", "support", "automation"]))]
+        role: String,
+    },
+    /// List the tokens (names and roles, never the tokens).
+    List,
+    /// Revoke a token.
+    Revoke {
+        name: String,
+        /// Do not ask for confirmation (required when not at a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -90,7 +202,7 @@ pub struct ServiceRunArgs {
     pub listen: Option<String>,
     /// Run as an instance of this landscape: its configuration defaults and the secrets, database and
     /// files in its state directory.
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(backbone_control_plane::landscape::KNOWN_LANDSCAPES))]
+    #[arg(long)]
     pub landscape: Option<String>,
 }
 

@@ -4,18 +4,28 @@
 //! |---|---|
 //! | 0 | success |
 //! | 1 | the operation failed |
-//! | 2 | usage error: invalid arguments or configuration |
-//! | 6 | a resource is unavailable (address in use, database or blob storage unreachable, a landscape's instances not ready); retrying may help |
+//! | 2 | usage error: invalid arguments, configuration or landscape file; a destructive action not confirmed |
+//! | 3 | not found: no such landscape, component or token |
+//! | 4 | not allowed: the token is missing or unknown, or its role may not do this |
+//! | 5 | conflict: the landscape is not in a state that allows it (not running, stopping, exists already, autoscaled) |
+//! | 6 | unavailable: the daemon, a database, blob storage or an address is unreachable, or a landscape did not get ready; retrying may help |
 
 use std::process::ExitCode;
 
+use backbone_admin::AdminError;
 use backbone_control_plane::components::ComponentError;
 use backbone_control_plane::config::ConfigError;
 use backbone_control_plane::landscape::LandscapeError;
 use backbone_gateway::GatewayError;
 
+use crate::admin::NoDaemon;
+use crate::commands::{NotConfirmed, StartFailed};
+
 pub const FAILURE: u8 = 1;
 pub const USAGE: u8 = 2;
+pub const NOT_FOUND: u8 = 3;
+pub const NOT_ALLOWED: u8 = 4;
+pub const CONFLICT: u8 = 5;
 pub const UNAVAILABLE: u8 = 6;
 
 /// Prints the error chain to standard error and picks the exit code.
@@ -25,11 +35,27 @@ pub fn report(error: &anyhow::Error) -> ExitCode {
 }
 
 fn code(error: &anyhow::Error) -> u8 {
-    if error.downcast_ref::<ConfigError>().is_some() {
+    if error.is::<ConfigError>() || error.is::<NotConfirmed>() {
         return USAGE;
     }
+    if error.is::<NoDaemon>() || error.is::<StartFailed>() {
+        return UNAVAILABLE;
+    }
+    if let Some(error) = error.downcast_ref::<AdminError>() {
+        return match error {
+            AdminError::Api { status: 400, .. } => USAGE,
+            AdminError::Api { status: 401 | 403, .. } => NOT_ALLOWED,
+            AdminError::Api { status: 404, .. } => NOT_FOUND,
+            AdminError::Api { status: 409, .. } => CONFLICT,
+            AdminError::Api { status: 503, .. } | AdminError::Unreachable { .. } => UNAVAILABLE,
+            AdminError::Api { .. } | AdminError::Decode(_) => FAILURE,
+        };
+    }
     let component = match error.downcast_ref::<LandscapeError>() {
-        Some(LandscapeError::Unknown(_)) => return USAGE,
+        Some(LandscapeError::NotFound(_)) => return NOT_FOUND,
+        Some(LandscapeError::InvalidName(_) | LandscapeError::Spec(_) | LandscapeError::Needs { .. }) => {
+            return USAGE;
+        }
         Some(LandscapeError::Local(_)) => return UNAVAILABLE,
         Some(LandscapeError::Component(error)) => Some(error),
         _ => error.downcast_ref::<ComponentError>(),

@@ -1,9 +1,11 @@
 //! `backbone`: the one binary: operator CLI, and the runner of landscapes and their components.
 
+mod admin;
 mod cli;
 mod commands;
 mod exit;
 mod output;
+mod progress;
 mod signals;
 
 use std::process::ExitCode;

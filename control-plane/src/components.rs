@@ -21,7 +21,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::config::{BackboneConfig, BusTransport};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Component {
     /// The Consumer API, with the Server-Sent-Events streams.
@@ -42,6 +42,16 @@ impl Component {
         Component::EventHandler,
         Component::Housekeeper,
         Component::DeletionJobs,
+        Component::Gateway,
+    ];
+
+    /// The order a landscape starts them in: what only needs the database, then the Consumer API, then
+    /// the gateway in front of it.
+    pub const START_ORDER: [Component; 5] = [
+        Component::EventHandler,
+        Component::Housekeeper,
+        Component::DeletionJobs,
+        Component::ConsumerApi,
         Component::Gateway,
     ];
 

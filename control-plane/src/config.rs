@@ -10,7 +10,7 @@ use backbone_bus::RabbitMqConfig;
 use backbone_domain::Secret;
 use backbone_gateway::GatewayConfig;
 use figment::Figment;
-use figment::providers::{Env, Format, Serialized, Toml};
+use figment::providers::{Format, Serialized, Toml};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -141,6 +141,60 @@ pub enum ConfigError {
 /// The sections a `BACKBONE_*` variable may configure; others (`BACKBONE_HOME`, …) are not config keys.
 const SECTIONS: [&str; 8] = ["version", "server", "database", "blob", "log", "bus", "api", "gateway"];
 
+/// Whether an environment variable sets a configuration key (`BACKBONE_API__DID_DOMAIN`), as opposed to
+/// one that steers the CLI (`BACKBONE_HOME`, `BACKBONE_OUTPUT`).
+pub fn is_config_variable(name: &str) -> bool {
+    name.strip_prefix(VARIABLE_PREFIX).is_some_and(|key| {
+        let section = key.split("__").next().unwrap_or_default();
+        SECTIONS.iter().any(|known| section.eq_ignore_ascii_case(known))
+    })
+}
+
+const VARIABLE_PREFIX: &str = "BACKBONE_";
+
+/// Configuration variables as a figment provider; errors name them as `BACKBONE_SECTION__KEY`.
+struct Variables(Vec<(String, String)>);
+
+impl figment::Provider for Variables {
+    fn metadata(&self) -> figment::Metadata {
+        figment::Metadata::named("environment variable(s)").interpolater(|_, keys| {
+            let keys: Vec<String> = keys.iter().map(|key| key.to_ascii_uppercase()).collect();
+            format!("{VARIABLE_PREFIX}{}", keys.join("__"))
+        })
+    }
+
+    fn data(&self) -> Result<figment::value::Map<figment::Profile, figment::value::Dict>, figment::Error> {
+        let mut dict = figment::value::Dict::new();
+        for (name, value) in &self.0 {
+            let Some(key) = name.strip_prefix(VARIABLE_PREFIX) else { continue };
+            let key = key.to_ascii_lowercase().replace("__", ".");
+            let value: figment::value::Value = value.parse().unwrap_or_else(|never| match never {});
+            insert(&mut dict, &key.split('.').collect::<Vec<_>>(), value);
+        }
+        Ok(figment::Profile::Default.collect(dict))
+    }
+}
+
+/// Sets `path` in `dict`, creating the tables on the way; a later variable wins over an earlier one.
+fn insert(dict: &mut figment::value::Dict, path: &[&str], value: figment::value::Value) {
+    use figment::value::{Dict, Value};
+    match path {
+        [] => {}
+        [key] => {
+            dict.insert((*key).to_owned(), value);
+        }
+        [key, rest @ ..] => {
+            let entry = dict.entry((*key).to_owned()).or_insert_with(|| Value::from(Dict::new()));
+            if !matches!(entry, Value::Dict(..)) {
+                *entry = Value::from(Dict::new());
+            }
+            if let Value::Dict(_, inner) = entry {
+                insert(inner, rest, value);
+            }
+        }
+    }
+}
+
 /// Builds the effective configuration from its layers; `flags` are `(dotted.key, value)` pairs.
 pub struct ConfigLoader {
     figment: Figment,
@@ -169,12 +223,16 @@ impl ConfigLoader {
         Ok(self)
     }
 
-    pub fn env(mut self) -> Self {
-        let env = Env::prefixed("BACKBONE_").split("__").filter(|key| {
-            let section = key.as_str().split('.').next().unwrap_or_default();
-            SECTIONS.iter().any(|known| section.eq_ignore_ascii_case(known))
-        });
-        self.figment = self.figment.merge(env);
+    /// The `BACKBONE_*` variables of this process.
+    pub fn env(self) -> Self {
+        self.variables(std::env::vars())
+    }
+
+    /// `BACKBONE_*` variables given as pairs: those of the caller of a daemon's `landscape up`, which the
+    /// landscape's instances see as their environment.
+    pub fn variables(mut self, vars: impl IntoIterator<Item = (String, String)>) -> Self {
+        let vars = vars.into_iter().filter(|(name, _)| is_config_variable(name)).collect();
+        self.figment = self.figment.merge(Variables(vars));
         self
     }
 

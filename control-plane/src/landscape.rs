@@ -1,7 +1,7 @@
-//! Landscapes: named, self-contained Backbone installations on one machine, with embedded defaults
-//! (SQLite, local files, the in-database event relay) unless configured otherwise; the state of each
-//! lives in `<home>/landscapes/<name>/`. `dev` runs its components in this process; `stage` runs each
-//! instance as a supervised process behind the gateway ([`crate::local`]).
+//! Landscapes: named, self-contained Backbone installations, each declared by a landscape file
+//! ([`crate::spec`]) with its state (database, files, generated secrets, certificate, logs) in
+//! `<home>/landscapes/<name>/`. Embedded defaults (SQLite, local files, the in-database event relay) apply
+//! unless the file or the configuration says otherwise. [`crate::local`] runs them.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -10,25 +10,13 @@ use backbone_domain::Secret;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use figment::Figment;
-use figment::providers::Serialized;
-use serde::Serialize;
-use tokio_util::sync::CancellationToken;
+use figment::providers::{Format, Serialized, Toml};
+use time::OffsetDateTime;
 
-use crate::components::{self, Component, ComponentError, Running};
+use crate::components::ComponentError;
 use crate::config::BackboneConfig;
-use crate::local::{Launch, LocalError, Supervised};
-
-/// The landscapes this build can run on one machine.
-pub const KNOWN_LANDSCAPES: [&str; 2] = ["dev", "stage"];
-
-/// What `stage` runs: two Consumer API instances behind the gateway, one of everything else.
-const STAGE: [(Component, usize); 5] = [
-    (Component::ConsumerApi, 2),
-    (Component::EventHandler, 1),
-    (Component::Housekeeper, 1),
-    (Component::DeletionJobs, 1),
-    (Component::Gateway, 1),
-];
+use crate::local::LocalError;
+use crate::spec::{self, Kind, LandscapeSpec, RunMode, SpecError};
 
 /// The OAuth client a non-development landscape creates, with a generated secret.
 pub const LANDSCAPE_CLIENT_ID: &str = "app";
@@ -37,13 +25,25 @@ pub const LANDSCAPE_CLIENT_ID: &str = "app";
 pub const DEV_CLIENT_ID: &str = "test";
 pub const DEV_CLIENT_SECRET: &str = "test";
 
+const FILE_NAME: &str = "landscape.toml";
+
 #[derive(Debug, thiserror::Error)]
 pub enum LandscapeError {
-    #[error("unknown landscape '{0}'; this build runs: dev, stage")]
-    Unknown(String),
-    #[error("cannot find a home directory; set BACKBONE_HOME")]
-    NoHome,
-    #[error("cannot prepare the state directory {path}: {source}")]
+    #[error("no landscape '{0}'; create one with `backbone landscape create {0} --from stage`")]
+    NotFound(String),
+    #[error("'{0}' is not a landscape name: use 1 to 40 lowercase letters, digits and dashes")]
+    InvalidName(String),
+    #[error("landscape '{0}' exists already")]
+    Exists(String),
+    #[error("'{0}' is built in and cannot be destroyed; `landscape down` stops it")]
+    BuiltIn(String),
+    #[error("the landscape file is invalid: {0}")]
+    Spec(#[from] SpecError),
+    #[error(
+        "the {kind} landscape needs `{key}`: set it in its landscape file's [config] or in the configuration"
+    )]
+    Needs { kind: &'static str, key: &'static str },
+    #[error("cannot use the state directory {path}: {source}")]
     State { path: PathBuf, source: io::Error },
     #[error(transparent)]
     Component(#[from] ComponentError),
@@ -54,83 +54,149 @@ pub enum LandscapeError {
 }
 
 /// Where landscapes keep their state: `$BACKBONE_HOME`, else the per-user data directory.
-pub fn home_dir() -> Result<PathBuf, LandscapeError> {
+pub fn home_dir() -> Result<PathBuf, io::Error> {
     if let Some(home) = std::env::var_os("BACKBONE_HOME").filter(|home| !home.is_empty()) {
         return Ok(PathBuf::from(home));
     }
     directories::ProjectDirs::from("", "", "backbone")
         .map(|dirs| dirs.data_dir().to_owned())
-        .ok_or(LandscapeError::NoHome)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no home directory; set BACKBONE_HOME"))
+}
+
+/// Landscape names end up in paths, process arguments and URLs.
+pub fn valid_name(name: &str) -> bool {
+    (1..=40).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 #[derive(Debug, Clone)]
 pub struct Landscape {
     pub name: String,
     pub state_dir: PathBuf,
-}
-
-/// What a running landscape tells its user.
-#[derive(Debug, Clone, Serialize)]
-pub struct LandscapeInfo {
-    pub landscape: String,
-    pub consumer_api_url: String,
-    pub client_id: String,
-    pub client_secret: String,
-    pub state_dir: PathBuf,
+    pub spec: LandscapeSpec,
+    /// The text of the landscape file (or of the built-in one not yet written).
+    text: String,
 }
 
 impl Landscape {
+    /// The landscape's file if it has one, else the built-in file of that name.
     pub fn open(name: &str, home: &Path) -> Result<Self, LandscapeError> {
-        if !KNOWN_LANDSCAPES.contains(&name) {
-            return Err(LandscapeError::Unknown(name.to_owned()));
+        if !valid_name(name) {
+            return Err(LandscapeError::InvalidName(name.to_owned()));
         }
-        Ok(Self { name: name.to_owned(), state_dir: home.join("landscapes").join(name) })
+        let state_dir = home.join("landscapes").join(name);
+        let file = state_dir.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&file) {
+            Ok(text) => text,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => spec::BUILT_IN
+                .iter()
+                .find(|(built_in, _)| *built_in == name)
+                .map(|(_, text)| (*text).to_owned())
+                .ok_or_else(|| LandscapeError::NotFound(name.to_owned()))?,
+            Err(source) => return Err(LandscapeError::State { path: file, source }),
+        };
+        let spec = LandscapeSpec::parse(&text, &file)?;
+        Ok(Self { name: name.to_owned(), state_dir, spec, text })
     }
 
-    fn is_dev(&self) -> bool {
-        self.name == "dev"
+    /// The built-in landscapes and every other one with a file under `home`, by name.
+    pub fn list(home: &Path) -> Result<Vec<Self>, LandscapeError> {
+        let mut names: Vec<String> = spec::BUILT_IN.iter().map(|(name, _)| (*name).to_owned()).collect();
+        let dir = home.join("landscapes");
+        match std::fs::read_dir(&dir) {
+            Ok(entries) => {
+                for entry in entries.flatten() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if valid_name(&name) && entry.path().join(FILE_NAME).is_file() && !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => return Err(LandscapeError::State { path: dir, source }),
+        }
+        names.sort();
+        names.iter().map(|name| Self::open(name, home)).collect()
     }
 
-    /// The setting of the landscape's public listener: the Consumer API's in `dev`, else the gateway's.
+    /// A new landscape with `from`'s file, its own state, a port of its own, and an optional expiry.
+    pub fn create(
+        name: &str,
+        from: &Landscape,
+        expires_at: Option<OffsetDateTime>,
+        home: &Path,
+    ) -> Result<Self, LandscapeError> {
+        if !valid_name(name) {
+            return Err(LandscapeError::InvalidName(name.to_owned()));
+        }
+        if Self::open(name, home).is_ok() {
+            return Err(LandscapeError::Exists(name.to_owned()));
+        }
+        let mut spec = from.spec.clone();
+        spec.expires_at = expires_at;
+        // Port 0: the system picks a free one, so that copies never collide with their original.
+        let host = spec.listen.rsplit_once(':').map_or("localhost", |(host, _)| host).to_owned();
+        spec.listen = format!("{host}:0");
+        let text =
+            format!("# Created from '{}' by `backbone landscape create`.\n{}", from.name, spec.to_toml());
+        let state_dir = home.join("landscapes").join(name);
+        let landscape = Self { name: name.to_owned(), state_dir, spec, text };
+        landscape.write_file()?;
+        Ok(landscape)
+    }
+
+    /// Deletes the landscape's state and file. Built-in landscapes cannot be destroyed.
+    pub fn destroy(self) -> Result<(), LandscapeError> {
+        if self.is_built_in() {
+            return Err(LandscapeError::BuiltIn(self.name));
+        }
+        match std::fs::remove_dir_all(&self.state_dir) {
+            Ok(()) => Ok(()),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(LandscapeError::State { path: self.state_dir, source }),
+        }
+    }
+
+    pub fn is_built_in(&self) -> bool {
+        spec::BUILT_IN.iter().any(|(name, _)| *name == self.name)
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.spec.kind
+    }
+
+    pub fn file(&self) -> PathBuf {
+        self.state_dir.join(FILE_NAME)
+    }
+
+    pub fn log_dir(&self) -> PathBuf {
+        self.state_dir.join("logs")
+    }
+
+    /// The setting of the landscape's public listener.
     pub fn public_listen_key(&self) -> &'static str {
-        if self.is_dev() { "server.listen" } else { "gateway.listen" }
+        match self.spec.run {
+            RunMode::OneProcess => "server.listen",
+            RunMode::Processes => "gateway.listen",
+        }
     }
 
-    /// The landscape's configuration defaults: for `dev`, those of the reference's development setup;
-    /// otherwise production rules with one OAuth client whose secret is generated.
+    /// The landscape's configuration under the user's layers: the defaults of its kind, then its file's
+    /// `listen` and `[config]`.
     pub fn profile(&self) -> Figment {
-        if !self.is_dev() {
-            return Figment::new().merge(Serialized::default("api.did_domain", "localhost")).merge(
-                Serialized::default(
-                    "api.clients",
-                    [serde_json::json!({ "client_id": LANDSCAPE_CLIENT_ID, "client_secret": "", "default_tier": "Basic" })],
-                ),
-            );
-        }
-        Figment::new()
-            .merge(Serialized::default("api.password_policy", "relaxed"))
-            .merge(Serialized::default("api.lockout.duration_seconds", 60))
-            .merge(Serialized::default("api.did_domain", "localhost"))
-            .merge(Serialized::default("api.messages.max_recipients", 5))
-            .merge(Serialized::default(
-                "api.notification_texts",
-                [serde_json::json!({ "code": "TestCode", "translations": {
-                    "en": { "title": "Test Title", "body": "Test Body" },
-                    "de": { "title": "Test Titel", "body": "Test Inhalt" },
-                }})],
-            ))
-            .merge(Serialized::default(
-                "api.clients",
-                [serde_json::json!({ "client_id": DEV_CLIENT_ID, "client_secret": DEV_CLIENT_SECRET, "default_tier": "Basic" })],
-            ))
+        let file = Figment::from(Toml::string(&self.text)).focus("config");
+        kind_defaults(self.spec.kind)
+            .merge(Serialized::default(self.public_listen_key(), &self.spec.listen))
+            .merge(file)
     }
 
     /// Completes `config` with what the landscape keeps in its state directory: generated secrets
     /// (token signing key, client secrets), the database, file storage, and the gateway's certificate
     /// and instance list. Every process of the landscape does the same and gets the same result.
     pub fn prepare(&self, mut config: BackboneConfig) -> Result<BackboneConfig, LandscapeError> {
+        self.write_file()?;
         let state_error = |source| LandscapeError::State { path: self.state_dir.clone(), source };
-        std::fs::create_dir_all(&self.state_dir).map_err(state_error)?;
         let secrets = self.state_dir.join("secrets");
         if config.api.access_tokens.signing_key.expose().is_empty() {
             config.api.access_tokens.signing_key =
@@ -142,15 +208,19 @@ impl Landscape {
                 client.client_secret = generated_secret(&secrets, &name).map_err(state_error)?;
             }
         }
+        let prod = self.kind() == Kind::Prod;
+        let needs = |key| LandscapeError::Needs { kind: self.kind().name(), key };
         if config.database.url.is_none() {
-            let url = format!("sqlite://{}", self.state_dir.join("backbone.db").display());
-            config.database.url = Some(Secret::new(url));
+            config.database.url = Some(self.default_database_url().ok_or_else(|| needs("database.url"))?);
         }
         if config.blob.url.is_none() {
             config.blob.url = Some(format!("file://{}", self.state_dir.join("blobs").display()));
         }
-        if !self.is_dev() {
+        if self.spec.run == RunMode::Processes {
             if config.gateway.tls.cert_file.is_none() {
+                if prod {
+                    return Err(needs("gateway.tls.cert_file"));
+                }
                 let certificate = backbone_gateway::tls::ensure_self_signed(&self.state_dir.join("tls"))?;
                 config.gateway.tls.cert_file = Some(certificate.cert_file);
                 config.gateway.tls.key_file = Some(certificate.key_file);
@@ -162,68 +232,54 @@ impl Landscape {
         Ok(config)
     }
 
-    /// Starts the landscape; it runs until `shutdown` is cancelled. `program` and `config_file` are
-    /// how supervised instances are started (the `backbone` binary and the user's file).
-    pub async fn up(
-        &self,
-        config: BackboneConfig,
-        program: &Path,
-        config_file: Option<&Path>,
-        shutdown: CancellationToken,
-    ) -> Result<RunningLandscape, LandscapeError> {
-        let config = self.prepare(config)?;
-        let client = config.api.clients.first();
-        let mut info = LandscapeInfo {
-            landscape: self.name.clone(),
-            consumer_api_url: String::new(),
-            client_id: client.map(|client| client.client_id.clone()).unwrap_or_default(),
-            client_secret: client.map(|client| client.client_secret.expose().to_owned()).unwrap_or_default(),
-            state_dir: self.state_dir.clone(),
-        };
-        if self.is_dev() {
-            let (db, blobs) = components::open_backends(&Component::IN_ONE_PROCESS, &config).await?;
-            let running = components::start(&Component::IN_ONE_PROCESS, &config, db, blobs, shutdown).await?;
-            info.consumer_api_url = running.consumer_api_url.clone().unwrap_or_default();
-            return Ok(RunningLandscape { info, run: Run::InProcess(running) });
+    /// The database when none is configured: SQLite in the state directory, except for `prod`, which must
+    /// be told.
+    pub fn default_database_url(&self) -> Option<Secret> {
+        (self.kind() != Kind::Prod)
+            .then(|| Secret::new(format!("sqlite://{}", self.state_dir.join("backbone.db").display())))
+    }
+
+    /// Writes the landscape file (a built-in one on first use), so that operators find it to edit.
+    fn write_file(&self) -> Result<(), LandscapeError> {
+        let state_error = |source| LandscapeError::State { path: self.state_dir.clone(), source };
+        std::fs::create_dir_all(&self.state_dir).map_err(state_error)?;
+        let file = self.file();
+        if !file.exists() {
+            let partial = file.with_extension("toml.partial");
+            std::fs::write(&partial, &self.text).map_err(state_error)?;
+            std::fs::rename(&partial, &file).map_err(state_error)?;
         }
-        // Migrations run once, here, before any instance starts.
-        let (db, _) = components::open_backends(&[Component::EventHandler], &config).await?;
-        if let Some(db) = db {
-            db.close().await;
-        }
-        let launch = Launch {
-            program,
-            landscape: &self.name,
-            config_file,
-            public_listen: &config.gateway.listen,
-            log_dir: self.state_dir.join("logs"),
-            upstreams_file: config.gateway.upstreams_file.clone().unwrap_or_default(),
-            certificate: config.gateway.tls.cert_file.clone(),
-        };
-        let supervised = Supervised::start(&launch, &STAGE, shutdown.clone()).await?;
-        info.consumer_api_url = supervised.gateway_url.clone();
-        Ok(RunningLandscape { info, run: Run::Supervised(supervised, shutdown) })
+        Ok(())
     }
 }
 
-pub struct RunningLandscape {
-    pub info: LandscapeInfo,
-    run: Run,
-}
-
-enum Run {
-    InProcess(Running),
-    Supervised(Supervised, CancellationToken),
-}
-
-impl RunningLandscape {
-    /// Waits until every component has stopped.
-    pub async fn wait(self) {
-        match self.run {
-            Run::InProcess(running) => running.wait().await,
-            Run::Supervised(supervised, shutdown) => supervised.wait(shutdown).await,
-        }
+/// The configuration defaults of a kind: for `dev`, those of the reference's development setup;
+/// otherwise production rules with one OAuth client whose secret is generated.
+fn kind_defaults(kind: Kind) -> Figment {
+    if kind != Kind::Dev {
+        return Figment::new().merge(Serialized::default("api.did_domain", "localhost")).merge(
+            Serialized::default(
+                "api.clients",
+                [serde_json::json!({ "client_id": LANDSCAPE_CLIENT_ID, "client_secret": "", "default_tier": "Basic" })],
+            ),
+        );
     }
+    Figment::new()
+        .merge(Serialized::default("api.password_policy", "relaxed"))
+        .merge(Serialized::default("api.lockout.duration_seconds", 60))
+        .merge(Serialized::default("api.did_domain", "localhost"))
+        .merge(Serialized::default("api.messages.max_recipients", 5))
+        .merge(Serialized::default(
+            "api.notification_texts",
+            [serde_json::json!({ "code": "TestCode", "translations": {
+                "en": { "title": "Test Title", "body": "Test Body" },
+                "de": { "title": "Test Titel", "body": "Test Inhalt" },
+            }})],
+        ))
+        .merge(Serialized::default(
+            "api.clients",
+            [serde_json::json!({ "client_id": DEV_CLIENT_ID, "client_secret": DEV_CLIENT_SECRET, "default_tier": "Basic" })],
+        ))
 }
 
 /// A secret of the landscape (a signing key, a client secret): created once, then reused, so that
@@ -242,8 +298,9 @@ fn generated_secret(dir: &Path, name: &str) -> io::Result<Secret> {
     }
 }
 
+/// Creates `path` readable only by its owner.
 #[cfg(unix)]
-fn write_private(path: &Path, content: &str) -> io::Result<()> {
+pub fn write_private(path: &Path, content: &str) -> io::Result<()> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
@@ -251,6 +308,6 @@ fn write_private(path: &Path, content: &str) -> io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn write_private(path: &Path, content: &str) -> io::Result<()> {
+pub fn write_private(path: &Path, content: &str) -> io::Result<()> {
     std::fs::write(path, content)
 }

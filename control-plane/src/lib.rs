@@ -1,7 +1,9 @@
 //! The control plane: configuration, and landscapes that run the Backbone's components.
 
+pub mod autoscale;
 pub mod components;
 pub mod config;
 pub mod example;
 pub mod landscape;
 pub mod local;
+pub mod spec;

@@ -15,16 +15,13 @@ fi
 home="$(mktemp -d)"
 info="$home/landscape.json"
 cleanup() {
-    [ -n "${pid:-}" ] && kill -INT "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+    BACKBONE_HOME="$home" "$binary" daemon stop >/dev/null 2>&1 || true
     rm -rf "$home"
 }
 trap cleanup EXIT
 
 landscape="${LANDSCAPE:-dev}"
-BACKBONE_HOME="$home" RUST_LOG="${RUST_LOG:-warn}" "$binary" landscape up "$landscape" --listen localhost:0 -o json >"$info" &
-pid=$!
-for _ in $(seq 1 300); do [ -s "$info" ] && break; sleep 0.1; done
-[ -s "$info" ] || { echo "compat: the $landscape landscape did not start" >&2; exit 1; }
+BACKBONE_HOME="$home" RUST_LOG="${RUST_LOG:-warn}" "$binary" landscape up "$landscape" --listen localhost:0 -o json >"$info" || { echo "compat: the $landscape landscape did not start" >&2; exit 1; }
 field() { node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))[process.argv[2]])' "$info" "$1"; }
 url="$(field consumer_api_url)"
 export BACKBONE_CLIENT_ID="$(field client_id)" BACKBONE_CLIENT_SECRET="$(field client_secret)"

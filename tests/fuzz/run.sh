@@ -15,15 +15,12 @@ fi
 home="$(mktemp -d)"
 info="$home/landscape.json"
 cleanup() {
-    [ -n "${pid:-}" ] && kill -INT "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+    BACKBONE_HOME="$home" "$binary" daemon stop >/dev/null 2>&1 || true
     rm -rf "$home"
 }
 trap cleanup EXIT
 
-BACKBONE_HOME="$home" RUST_LOG="${RUST_LOG:-error}" "$binary" landscape up dev --listen localhost:0 -o json >"$info" &
-pid=$!
-for _ in $(seq 1 100); do [ -s "$info" ] && break; sleep 0.1; done
-[ -s "$info" ] || { echo "fuzz: the dev landscape did not start" >&2; exit 1; }
+BACKBONE_HOME="$home" RUST_LOG="${RUST_LOG:-error}" "$binary" landscape up dev --listen localhost:0 -o json >"$info" || { echo "fuzz: the dev landscape did not start" >&2; exit 1; }
 url="$("$venv/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["consumer_api_url"])' "$info")"
 token="$("$venv/bin/python" "$here/access_token.py" "$url")"
 

@@ -1,6 +1,6 @@
 use backbone_control_plane::config::ConfigLoader;
 use backbone_control_plane::example::example_toml;
-use backbone_control_plane::landscape::{Landscape, home_dir};
+use backbone_control_plane::landscape::Landscape;
 
 use crate::cli::{ConfigCommand, GlobalArgs, Output};
 
@@ -11,13 +11,15 @@ pub fn run(global: &GlobalArgs, command: ConfigCommand) -> anyhow::Result<()> {
             Ok(())
         }
         ConfigCommand::Show { landscape } => {
-            let landscape = Landscape::open(&landscape, &home_dir()?)?;
+            let landscape = Landscape::open(&landscape, &super::home()?)?;
             let config = super::load_config(global, ConfigLoader::new(landscape.profile()), None)?;
             match global.output {
-                Output::Json => println!("{}", serde_json::to_string_pretty(&config)?),
-                Output::Text => print!("{}", config.to_redacted_toml()),
+                Output::Text => {
+                    print!("{}", config.to_redacted_toml());
+                    Ok(())
+                }
+                format => crate::output::print(format, &config, |_| String::new()),
             }
-            Ok(())
         }
     }
 }

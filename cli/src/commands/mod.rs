@@ -1,12 +1,20 @@
 mod config;
+mod daemon;
 mod landscape;
+mod operate;
 mod service;
+
+pub use landscape::StartFailed;
 
 use crate::cli::{Cli, Command};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Landscape(command) => landscape::run(&cli.global, command).await,
+        Command::Scale(args) => operate::scale(&cli.global, args).await,
+        Command::Daemon(args) => daemon::run(&cli.global, args).await,
+        Command::Token(command) => operate::token(&cli.global, command).await,
+        Command::Audit { limit } => operate::audit(&cli.global, limit).await,
         Command::Service(command) => service::run(&cli.global, command).await,
         Command::Config(command) => config::run(&cli.global, command),
         Command::Completions { shell } => {
@@ -57,4 +65,32 @@ fn cancel_on_signal() -> anyhow::Result<tokio_util::sync::CancellationToken> {
         cancel.cancel();
     });
     Ok(shutdown)
+}
+
+fn home() -> anyhow::Result<std::path::PathBuf> {
+    Ok(backbone_control_plane::landscape::home_dir()?)
+}
+
+/// Asked before destructive actions: `--yes`, or a "y" typed at the terminal.
+#[derive(Debug, thiserror::Error)]
+#[error("{0} Not confirmed: pass --yes to confirm without a terminal")]
+pub struct NotConfirmed(String);
+
+fn confirm(question: &str, yes: bool) -> anyhow::Result<()> {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(NotConfirmed(question.to_owned()).into());
+    }
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes") {
+        Ok(())
+    } else {
+        Err(NotConfirmed(question.to_owned()).into())
+    }
 }

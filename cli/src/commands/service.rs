@@ -1,6 +1,6 @@
 use backbone_control_plane::components::{self, Component};
 use backbone_control_plane::config::ConfigLoader;
-use backbone_control_plane::landscape::{Landscape, home_dir};
+use backbone_control_plane::landscape::Landscape;
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, ServiceCommand, ServiceRunArgs};
@@ -24,7 +24,10 @@ struct Started {
 async fn run_components(global: &GlobalArgs, args: ServiceRunArgs) -> anyhow::Result<()> {
     let components: Vec<Component> =
         args.components.iter().filter_map(|name| Component::parse(name)).collect();
-    let landscape = args.landscape.as_deref().map(|name| Landscape::open(name, &home_dir()?)).transpose()?;
+    let landscape = match &args.landscape {
+        Some(name) => Some(Landscape::open(name, &super::home()?)?),
+        None => None,
+    };
     let loader = match &landscape {
         Some(landscape) => ConfigLoader::new(landscape.profile()),
         None => ConfigLoader::without_profile(),

@@ -11,7 +11,7 @@ use std::time::Duration;
 use backbone_testkit::{Identity, onboard, result, sync_once};
 use serde_json::{Value, json};
 
-use super::backbone;
+use super::{Home, backbone};
 
 const CLIENT: (&str, &str) = ("test", "test");
 const PASSWORD: &str = "password";
@@ -124,124 +124,189 @@ async fn events_cross_processes_through_the_database_and_survive_an_event_handle
     survive_an_event_handler_crash(&database, json!({"transport": "embedded"})).await;
 }
 
-/// `landscape up stage` runs every instance as its own supervised process behind the gateway; it
-/// answers over TLS with the landscape's certificate. Under a steady stream of authenticated writes,
-/// SIGKILL of a Consumer API instance loses no acknowledged write and the supervisor replaces it;
-/// a stop leaves no process behind.
-#[tokio::test]
-async fn the_stage_landscape_runs_supervised_processes_behind_the_gateway() {
-    let home = tempfile::tempdir().unwrap();
-    let landscape = backbone(home.path())
-        .args(["-o", "json", "landscape", "up", "stage", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut landscape = Stage { child: landscape, home: home.path().to_owned() };
-    let mut line = String::new();
-    BufReader::new(landscape.child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let info: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("stage did not start: {line:?}"));
-    let url = info["consumer_api_url"].as_str().unwrap();
-    assert!(url.starts_with("https://localhost:"), "{info}");
-    assert_eq!(info["client_id"], "app");
-    assert_eq!(info["client_secret"].as_str().unwrap().len(), 64, "a generated secret");
+/// `landscape up stage` through the daemon: every instance its own supervised process behind the gateway,
+/// answering over TLS with the landscape's certificate.
+struct Stage {
+    home: Home,
+    url: String,
+    http: reqwest::Client,
+    writer: Identity,
+}
 
-    let state = home.path().join("landscapes/stage");
-    let certificate = std::fs::read(state.join("tls/gateway-cert.pem")).unwrap();
-    let http = reqwest::Client::builder()
-        .tls_certs_only([reqwest::Certificate::from_pem(&certificate).unwrap()])
-        .build()
-        .unwrap();
-    result(http.get(format!("{url}/api/v2/Version"))).await;
-    let client = (info["client_id"].as_str().unwrap(), info["client_secret"].as_str().unwrap());
-    let writer = onboard(&http, url, client, "A-strong-password-1").await;
-    let instances = || -> Vec<Value> {
-        let file: Value =
-            serde_json::from_slice(&std::fs::read(state.join("upstreams.json")).unwrap()).unwrap();
+impl Stage {
+    async fn up() -> Self {
+        let home = Home::new();
+        let info = home.json(&["landscape", "up", "stage", "--listen", "127.0.0.1:0"]);
+        let url = info["consumer_api_url"].as_str().unwrap().to_owned();
+        assert!(url.starts_with("https://localhost:"), "{info}");
+        assert_eq!(info["client_id"], "app");
+        assert_eq!(info["client_secret"].as_str().unwrap().len(), 64, "a generated secret");
+        let certificate = std::fs::read(home.path().join("landscapes/stage/tls/gateway-cert.pem")).unwrap();
+        let http = reqwest::Client::builder()
+            .tls_certs_only([reqwest::Certificate::from_pem(&certificate).unwrap()])
+            .build()
+            .unwrap();
+        result(http.get(format!("{url}/api/v2/Version"))).await;
+        let client = (info["client_id"].as_str().unwrap(), info["client_secret"].as_str().unwrap());
+        let writer = onboard(&http, &url, client, "A-strong-password-1").await;
+        Self { home, url, http, writer }
+    }
+
+    /// The Consumer API instances the gateway balances over.
+    fn upstreams(&self) -> Vec<Value> {
+        let path = self.home.path().join("landscapes/stage/upstreams.json");
+        let file: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
         file["upstreams"].as_array().unwrap().clone()
-    };
-    let before = instances();
+    }
+
+    /// Creates a token (an authenticated write); its id once acknowledged.
+    async fn write(&self) -> Result<String, String> {
+        let token = json!({"content": "AQID", "expiresAt": "2099-01-01T00:00:00.000Z"});
+        let response = self
+            .http
+            .post(format!("{}/api/v2/Tokens", self.url))
+            .bearer_auth(&self.writer.token)
+            .json(&token)
+            .send()
+            .await
+            .map_err(|error| error.to_string())?;
+        if response.status() != 201 {
+            return Err(format!("{}: {}", response.status(), response.text().await.unwrap_or_default()));
+        }
+        let created: Value = response.json().await.map_err(|error| error.to_string())?;
+        Ok(created["result"]["id"].as_str().unwrap().to_owned())
+    }
+
+    async fn read(&self, id: &str) -> Result<(), String> {
+        let response = self
+            .http
+            .get(format!("{}/api/v2/Tokens/{id}", self.url))
+            .bearer_auth(&self.writer.token)
+            .send()
+            .await
+            .map_err(|error| error.to_string())?;
+        if response.status() == 200 { Ok(()) } else { Err(format!("{}", response.status())) }
+    }
+
+    /// Every acknowledged write is still there.
+    async fn assert_readable(&self, acknowledged: &[String]) {
+        for id in acknowledged {
+            result(self.http.get(format!("{}/api/v2/Tokens/{id}", self.url)).bearer_auth(&self.writer.token))
+                .await;
+        }
+    }
+}
+
+/// Under a steady stream of authenticated writes, SIGKILL of a Consumer API instance loses no
+/// acknowledged write and the supervisor replaces it; `down` leaves no instance behind.
+#[tokio::test]
+async fn the_stage_landscape_survives_losing_an_instance_and_stops_cleanly() {
+    let stage = Stage::up().await;
+    let before = stage.upstreams();
     assert_eq!(before.len(), 2, "two Consumer API instances");
 
     let mut acknowledged = Vec::new();
     let mut refused = 0;
-    let victim = component_pids(home.path(), "consumer-api")[0];
+    let victim = stage.home.instances(Some("consumer-api"))[0];
     for index in 0..120 {
         if index == 40 {
             let killed = std::process::Command::new("kill").args(["-KILL", &victim.to_string()]).status();
             assert!(killed.unwrap().success());
         }
-        let token = json!({"content": "AQID", "expiresAt": "2099-01-01T00:00:00.000Z"});
-        let response =
-            http.post(format!("{url}/api/v2/Tokens")).bearer_auth(&writer.token).json(&token).send().await;
-        match response {
-            Ok(response) if response.status() == 201 => {
-                let created: Value = response.json().await.unwrap();
-                acknowledged.push(created["result"]["id"].as_str().unwrap().to_owned());
-            }
-            _ => refused += 1,
+        match stage.write().await {
+            Ok(id) => acknowledged.push(id),
+            Err(_) => refused += 1,
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert!(refused <= 2, "only writes in flight on the killed instance may fail: {refused}");
-    for id in &acknowledged {
-        result(http.get(format!("{url}/api/v2/Tokens/{id}")).bearer_auth(&writer.token)).await;
-    }
+    stage.assert_readable(&acknowledged).await;
     let mut replaced = false;
     for _ in 0..100 {
-        let now = instances();
-        if now.len() == 2 && now != before && !component_pids(home.path(), "consumer-api").contains(&victim) {
+        let now = stage.upstreams();
+        if now.len() == 2 && now != before && !stage.home.instances(Some("consumer-api")).contains(&victim) {
             replaced = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(replaced, "the supervisor restarts the killed instance: {:?}", instances());
+    assert!(replaced, "the supervisor restarts the killed instance: {:?}", stage.upstreams());
 
-    let stopped =
-        std::process::Command::new("kill").args(["-TERM", &landscape.child.id().to_string()]).status();
-    assert!(stopped.unwrap().success());
-    assert!(landscape.child.wait().unwrap().success(), "a stop is a clean exit");
-    assert!(processes_with_home(home.path()).is_empty(), "no instance outlives the landscape");
+    assert_eq!(stage.home.json(&["landscape", "down", "stage"])["state"], "stopped");
+    assert!(stage.home.instances(None).is_empty(), "no instance outlives the landscape");
 }
 
-/// A running `landscape up stage`; if a test fails before stopping it, every process of the landscape is
-/// killed, so that none outlives the test.
-struct Stage {
-    child: Child,
-    home: std::path::PathBuf,
-}
-
-impl Drop for Stage {
-    fn drop(&mut self) {
-        for pid in processes_with_home(&self.home) {
-            let _ = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status();
-        }
-        let _ = self.child.wait();
+/// `backbone scale stage consumer-api=4`, then `=1`, while clients keep reading and writing through the
+/// gateway: new instances join once ready, surplus ones leave the gateway before they drain, and not one
+/// request fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scaling_the_consumer_api_2_4_1_under_load_fails_no_request() {
+    let stage = std::sync::Arc::new(Stage::up().await);
+    let stop = tokio_util::sync::CancellationToken::new();
+    let mut clients = tokio::task::JoinSet::new();
+    // Three clients, each writing and reading back about 12 times a second: a steady load below the
+    // gateway's rate limit per client address (100 per second).
+    for _ in 0..3 {
+        let (stage, stop) = (stage.clone(), stop.clone());
+        clients.spawn(async move {
+            let (mut acknowledged, mut failures) = (Vec::new(), Vec::new());
+            while !stop.is_cancelled() {
+                match stage.write().await {
+                    Ok(id) => {
+                        if let Err(error) = stage.read(&id).await {
+                            failures.push(error);
+                        }
+                        acknowledged.push(id);
+                    }
+                    Err(error) => failures.push(error),
+                }
+                tokio::time::sleep(Duration::from_millis(80)).await;
+            }
+            (acknowledged, failures)
+        });
     }
-}
+    let scale = |replicas: &str| {
+        let stage = stage.clone();
+        let replicas = replicas.to_owned();
+        tokio::task::spawn_blocking(move || stage.home.json(&["scale", "stage", &replicas]))
+    };
+    let ready = |status: &Value| {
+        let api =
+            status["components"].as_array().unwrap().iter().find(|c| c["name"] == "consumer-api").unwrap();
+        (api["desired_replicas"].as_u64().unwrap(), api["ready_replicas"].as_u64().unwrap())
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(ready(&scale("consumer-api=4").await.unwrap()), (4, 4));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(stage.upstreams().len(), 4, "the gateway balances over all four");
+    let status = scale("consumer-api=1").await.unwrap();
+    assert_eq!(ready(&status), (1, 1));
+    assert_eq!(stage.home.instances(Some("consumer-api")).len(), 1, "the surplus instances are gone");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    stop.cancel();
 
-/// The running instances of `component` of the landscape in `home`.
-fn component_pids(home: &Path, component: &str) -> Vec<u32> {
-    processes_with_home(home)
-        .into_iter()
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/cmdline"))
-                .is_ok_and(|cmdline| cmdline.split(|byte| *byte == 0).any(|arg| arg == component.as_bytes()))
-        })
-        .collect()
-}
-
-/// The processes whose environment names `home` as `BACKBONE_HOME`.
-fn processes_with_home(home: &Path) -> Vec<u32> {
-    let needle = format!("BACKBONE_HOME={}", home.display());
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/environ"))
-                .is_ok_and(|environ| environ.split(|byte| *byte == 0).any(|entry| entry == needle.as_bytes()))
-        })
-        .collect()
+    let (mut acknowledged, mut failures) = (Vec::new(), Vec::new());
+    while let Some(outcome) = clients.join_next().await {
+        let (ids, errors) = outcome.unwrap();
+        acknowledged.extend(ids);
+        failures.extend(errors);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} requests failed: {failures:?}",
+        failures.len(),
+        acknowledged.len() * 2
+    );
+    assert!(acknowledged.len() > 50, "the load kept going: {}", acknowledged.len());
+    stage.assert_readable(&acknowledged).await;
+    let plan = stage.home.json(&["landscape", "plan", "stage"]);
+    let change =
+        plan["changes"].as_array().unwrap().iter().find(|c| c["component"] == "consumer-api").unwrap();
+    assert_eq!(
+        (change["current"].clone(), change["desired"].clone(), change["action"].clone()),
+        (json!(1), json!(2), json!("scale_up")),
+        "the file still asks for two"
+    );
 }
 
 /// The gateway in its own process, over TLS, in front of two Consumer APIs (plus an event handler)

@@ -3,13 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code fails loudly")]
 
-use std::io::{BufRead as _, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use backbone_domain::id::ChallengeId;
 
 mod distributed;
+mod landscapes;
 
 fn backbone(home: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_backbone"));
@@ -69,9 +69,6 @@ fn invalid_configuration_exits_with_the_usage_code_and_names_the_key() {
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
     assert!(message.contains("did_domian") && message.contains("backbone.toml"), "{message}");
-
-    let output = run(home.path(), &["landscape", "up", "prod"]);
-    assert_eq!(output.status.code(), Some(2), "unknown landscape");
 }
 
 #[test]
@@ -95,52 +92,99 @@ fn checked_in_completions_are_current() {
     }
 }
 
-/// A running `backbone landscape up dev`, stopped with Ctrl-C (SIGINT) on drop.
-struct Landscape {
-    child: Child,
-    info: serde_json::Value,
+/// A backbone home for one test. Dropping it stops its daemon and kills whatever process of it is left,
+/// so that none outlives the test.
+pub struct Home {
+    dir: tempfile::TempDir,
 }
 
-impl Landscape {
-    fn up(home: &Path) -> Self {
-        let mut child = backbone(home)
-            .args(["landscape", "up", "dev", "--listen", "localhost:0", "-o", "json"])
+impl Home {
+    pub fn new() -> Self {
+        Self { dir: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        backbone(self.path()).args(args).env("RUST_LOG", "warn").stdin(Stdio::null()).output().unwrap()
+    }
+
+    /// Runs with `-o json`, expects success, returns the document.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let output = backbone(self.path())
+            .args(["-o", "json"])
+            .args(args)
             .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .spawn()
+            .stdin(Stdio::null())
+            .output()
             .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let info = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not the landscape info: {line:?}"));
-        Self { child, info }
+        assert!(output.status.success(), "backbone {args:?} failed: {}", stderr(&output));
+        serde_json::from_str(&stdout(&output))
+            .unwrap_or_else(|_| panic!("backbone {args:?} printed no JSON: {}", stdout(&output)))
     }
 
-    fn url(&self) -> &str {
-        self.info["consumer_api_url"].as_str().unwrap()
+    /// The running instances (not the daemon) of this home, optionally of one component.
+    pub fn instances(&self, component: Option<&str>) -> Vec<u32> {
+        processes_with_home(self.path())
+            .into_iter()
+            .filter(|pid| {
+                let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+                let args: Vec<&[u8]> = cmdline.split(|byte| *byte == 0).collect();
+                args.contains(&b"service".as_slice())
+                    && component.is_none_or(|component| args.contains(&component.as_bytes()))
+            })
+            .collect()
     }
+}
 
-    fn interrupt(mut self) -> std::process::ExitStatus {
-        let status = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status().unwrap();
-        assert!(status.success());
-        self.child.wait().unwrap()
+impl Default for Home {
+    fn default() -> Self {
+        Self::new()
     }
+}
+
+impl Drop for Home {
+    fn drop(&mut self) {
+        let _ = self.run(&["daemon", "stop"]);
+        for pid in processes_with_home(self.path()) {
+            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+        }
+    }
+}
+
+/// The processes whose environment names `home` as `BACKBONE_HOME`.
+pub fn processes_with_home(home: &Path) -> Vec<u32> {
+    let needle = format!("BACKBONE_HOME={}", home.display());
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| *pid != std::process::id())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|environ| environ.split(|byte| *byte == 0).any(|entry| entry == needle.as_bytes()))
+        })
+        .collect()
 }
 
 #[tokio::test]
 async fn the_dev_landscape_serves_stops_cleanly_and_keeps_its_state() {
-    let home = tempfile::tempdir().unwrap();
-    let landscape = Landscape::up(home.path());
-    assert!(landscape.url().starts_with("http://localhost:"), "{}", landscape.info);
-    assert_eq!(landscape.info["client_id"], "test");
-    assert_eq!(landscape.info["client_secret"], "test");
+    let home = Home::new();
+    let info = home.json(&["landscape", "up", "dev", "--listen", "localhost:0"]);
+    let url = info["consumer_api_url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with("http://localhost:"), "{info}");
+    assert_eq!(info["client_id"], "test");
+    assert_eq!(info["client_secret"], "test");
     let state_dir = home.path().join("landscapes/dev");
-    assert_eq!(landscape.info["state_dir"], state_dir.to_str().unwrap());
+    assert_eq!(info["state_dir"], state_dir.to_str().unwrap());
+    assert!(state_dir.join("landscape.toml").is_file(), "the landscape file is there to edit");
 
-    let health = reqwest::get(format!("{}/health", landscape.url())).await.unwrap();
+    let health = reqwest::get(format!("{url}/health")).await.unwrap();
     assert_eq!(health.status().as_u16(), 200);
     let client = reqwest::Client::new();
     let challenge: serde_json::Value = client
-        .post(format!("{}/api/v2/Challenges", landscape.url()))
+        .post(format!("{url}/api/v2/Challenges"))
         .json(&serde_json::json!({}))
         .send()
         .await
@@ -149,14 +193,17 @@ async fn the_dev_landscape_serves_stops_cleanly_and_keeps_its_state() {
         .await
         .unwrap();
     let id = challenge["result"]["id"].as_str().unwrap().to_owned();
-    assert!(landscape.interrupt().success(), "Ctrl-C stops the landscape cleanly");
+    assert_eq!(home.json(&["landscape", "up", "dev"])["consumer_api_url"], url.as_str(), "up is idempotent");
+    assert_eq!(home.json(&["landscape", "down", "dev"])["state"], "stopped");
+    assert!(home.instances(None).is_empty(), "down stops every instance");
 
     let key = std::fs::read_to_string(state_dir.join("secrets/access-token-signing-key")).unwrap();
-    let again = Landscape::up(home.path());
+    let again = home.json(&["landscape", "up", "dev", "--listen", "localhost:0"]);
     assert_eq!(std::fs::read_to_string(state_dir.join("secrets/access-token-signing-key")).unwrap(), key);
-    let health = reqwest::get(format!("{}/health", again.url())).await.unwrap();
+    let health =
+        reqwest::get(format!("{}/health", again["consumer_api_url"].as_str().unwrap())).await.unwrap();
     assert_eq!(health.status().as_u16(), 200);
-    assert!(again.interrupt().success());
+    assert_eq!(home.json(&["landscape", "down", "dev"])["state"], "stopped");
 
     let db = backbone_store::Db::connect(&format!("sqlite://{}", state_dir.join("backbone.db").display()))
         .await

@@ -118,6 +118,39 @@ impl Db {
         Ok(())
     }
 
+    /// The migrations [`Db::migrate`] would apply to the database at `url`, as `<version> <description>`,
+    /// without changing anything: a SQLite file that does not exist yet is not created.
+    pub async fn pending_migrations(url: &str) -> Result<Vec<String>, StoreError> {
+        let engine = Engine::from_url(url)?;
+        let all = || engine.migrator().iter().map(|migration| (migration.version, &migration.description));
+        let describe = |(version, description): (i64, &std::borrow::Cow<'static, str>)| {
+            format!("{version} {description}")
+        };
+        let sqlite_file =
+            url.strip_prefix("sqlite://").map(|rest| rest.split('?').next().unwrap_or_default());
+        if sqlite_file.is_some_and(|path| !path.is_empty() && !std::path::Path::new(path).exists()) {
+            return Ok(all().map(describe).collect());
+        }
+        let db = Db::connect(url).await?;
+        let exists = match engine {
+            Engine::Sqlite => {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Engine::Postgres => {
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '_sqlx_migrations'"
+            }
+        };
+        let applied: Vec<i64> = if sqlx::query_scalar::<_, i64>(exists).fetch_one(&db.pool).await? > 0 {
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_all(&db.pool)
+                .await?
+        } else {
+            Vec::new()
+        };
+        db.close().await;
+        Ok(all().filter(|(version, _)| !applied.contains(version)).map(describe).collect())
+    }
+
     /// A connection for reads outside a transaction.
     pub async fn conn(&self) -> Result<PoolConnection<Any>, StoreError> {
         Ok(self.pool.acquire().await?)

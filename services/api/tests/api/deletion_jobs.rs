@@ -270,6 +270,8 @@ async fn the_actual_deletion_tells_devices_and_peers_first_and_deletes_the_data_
     server.external_events(&rejected, 1).await;
     let left = belongings(&server, &leaving, &active).await;
     server.external_events(&active, 1).await;
+    // Earlier events of the leaving identity must not reach the handle registered next.
+    server.settle().await;
     register_fcm(&server, &leaving, "leaving-handle").await;
     let started = start_deletion(&server, &leaving, 1.0).await;
     let grace_end = started["gracePeriodEndsAt"].clone();

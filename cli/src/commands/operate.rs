@@ -1,0 +1,80 @@
+//! `backbone scale`, `backbone token …`, `backbone audit`: the daemon's other admin calls.
+
+use backbone_admin::AdminClient;
+use backbone_admin::wire::{AuditEntry, LandscapeStatus, Role, TokenCreated, TokenInfo, TokenRequest};
+
+use super::landscape::{describe_status, format_time};
+use crate::cli::{GlobalArgs, ScaleArgs, TokenCommand};
+use crate::output::{self, or_dash, table};
+use crate::{admin, progress};
+
+async fn client() -> anyhow::Result<AdminClient> {
+    admin::connect(&super::home()?, true).await
+}
+
+/// Sets the replicas, then waits until the new ones are ready (drained ones are gone when the call returns).
+pub async fn scale(global: &GlobalArgs, args: ScaleArgs) -> anyhow::Result<()> {
+    let client = client().await?;
+    let (component, replicas) = args.replicas;
+    client.scale(&args.landscape, &component, replicas).await?;
+    let status = progress::follow(&client, &args.landscape, global.output, |status: &LandscapeStatus| {
+        status
+            .component(&component)
+            .is_none_or(|component| component.ready_replicas >= component.desired_replicas)
+    })
+    .await?;
+    output::print(global.output, &status, describe_status)
+}
+
+pub async fn token(global: &GlobalArgs, command: TokenCommand) -> anyhow::Result<()> {
+    let client = client().await?;
+    match command {
+        TokenCommand::Create { name, role } => {
+            let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("unknown role '{role}'"))?;
+            let created = client.create_token(&TokenRequest { name, role }).await?;
+            output::print(global.output, &created, describe_created)
+        }
+        TokenCommand::List => {
+            output::print(global.output, client.tokens().await?.as_slice(), describe_tokens)
+        }
+        TokenCommand::Revoke { name, yes } => {
+            super::confirm(&format!("Revoke token {name}? Whoever uses it loses access."), yes)?;
+            client.revoke_token(&name).await?;
+            let revoked = serde_json::json!({ "token": name, "revoked": true });
+            output::print(global.output, &revoked, |_| format!("Token {name} is revoked.\n"))
+        }
+    }
+}
+
+pub async fn audit(global: &GlobalArgs, limit: usize) -> anyhow::Result<()> {
+    let entries = client().await?.audit(limit).await?;
+    output::print(global.output, entries.as_slice(), describe_audit)
+}
+
+fn describe_created(created: &TokenCreated) -> String {
+    format!(
+        "Token {} ({}):\n  {}\nIt is shown only now. Use it as BACKBONE_TOKEN.\n",
+        created.name, created.role, created.token
+    )
+}
+
+fn describe_tokens(tokens: &[TokenInfo]) -> String {
+    let rows = tokens
+        .iter()
+        .map(|token| [token.name.clone(), token.role.to_string(), format_time(token.created_at)]);
+    table(["NAME", "ROLE", "CREATED"], rows)
+}
+
+fn describe_audit(entries: &[AuditEntry]) -> String {
+    let rows = entries.iter().map(|entry| {
+        [
+            format_time(entry.at),
+            entry.actor.clone(),
+            or_dash(entry.role),
+            entry.action.clone(),
+            entry.target.clone(),
+            entry.status.to_string(),
+        ]
+    });
+    table(["TIME", "ACTOR", "ROLE", "ACTION", "TARGET", "STATUS"], rows)
+}

@@ -1,0 +1,149 @@
+//! The daemon and its admin API through the CLI: landscape files, plans, roles and the audit log,
+//! confirmations and exit codes, temporary landscapes that expire.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::{Home, stdout};
+
+#[test]
+fn landscapes_are_listed_and_planned_without_changing_anything() {
+    let home = Home::new();
+    let list = home.run(&["landscape", "list"]);
+    assert!(list.status.success());
+    insta::assert_snapshot!("landscape-list", stdout(&list));
+    let plan = home.run(&["landscape", "plan", "stage"]);
+    assert!(plan.status.success());
+    insta::assert_snapshot!("landscape-plan-stage", stdout(&plan));
+    assert!(!home.path().join("landscapes/stage").exists(), "a plan changes nothing");
+
+    let status = home.json(&["landscape", "status", "stage"]);
+    assert_eq!(status["state"], "stopped");
+    let components: Vec<(String, u64, u64)> = status["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|component| {
+            let count = |key: &str| component[key].as_u64().unwrap();
+            (
+                component["name"].as_str().unwrap().to_owned(),
+                count("desired_replicas"),
+                count("ready_replicas"),
+            )
+        })
+        .collect();
+    let names: Vec<&str> = components.iter().map(|(name, ..)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["event-handler", "housekeeper", "deletion-jobs", "consumer-api", "gateway"],
+        "start order"
+    );
+    assert!(components.iter().all(|(_, desired, ready)| *desired == 0 && *ready == 0));
+    let yaml = stdout(&home.run(&["-o", "yaml", "landscape", "status", "stage"]));
+    assert!(yaml.contains("name: stage") && yaml.contains("state: stopped"), "{yaml}");
+}
+
+#[test]
+fn exit_codes_tell_scripts_what_went_wrong() {
+    let home = Home::new();
+    let code = |args: &[&str]| home.run(args).status.code();
+    assert_eq!(code(&["landscape", "status", "nowhere"]), Some(3), "not found");
+    assert_eq!(code(&["landscape", "up", "Not_A_Name"]), Some(2), "invalid name");
+    assert_eq!(code(&["landscape", "destroy", "stage"]), Some(2), "not confirmed without a terminal");
+    assert_eq!(code(&["landscape", "destroy", "stage", "--yes"]), Some(5), "built-in landscapes stay");
+    assert_eq!(code(&["scale", "stage", "consumer-api=3"]), Some(5), "stage is not running");
+    assert_eq!(code(&["scale", "stage", "consumer-api"]), Some(2), "usage");
+    let prod = home.run(&["landscape", "up", "prod"]);
+    assert_eq!(prod.status.code(), Some(2), "prod needs a database");
+    assert!(super::stderr(&prod).contains("database.url"), "{}", super::stderr(&prod));
+}
+
+#[test]
+fn tokens_are_bound_to_roles_and_every_change_is_audited() {
+    let home = Home::new();
+    let created = home.json(&["token", "create", "helpdesk", "--role", "support"]);
+    assert_eq!(created["role"], "support");
+    let token = created["token"].as_str().unwrap();
+    assert!(token.starts_with("bbt_"));
+    let tokens = std::fs::read_to_string(home.path().join("daemon/tokens.json")).unwrap();
+    assert!(!tokens.contains(token), "only digests are stored");
+
+    let as_support = |args: &[&str]| {
+        super::backbone(home.path())
+            .args(args)
+            .env("BACKBONE_TOKEN", token)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    assert!(as_support(&["landscape", "list"]).status.success(), "support reads");
+    assert_eq!(as_support(&["landscape", "down", "dev"]).status.code(), Some(4), "but changes nothing");
+    assert_eq!(as_support(&["token", "list"]).status.code(), Some(4));
+    let role: Value =
+        serde_json::from_slice(&as_support(&["-o", "json", "daemon", "status"]).stdout).unwrap();
+    assert_eq!(role["role"], "support");
+
+    let audit = home.json(&["audit"]);
+    let entries: Vec<(String, String, String, u64)> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            let text = |key: &str| entry[key].as_str().unwrap_or_default().to_owned();
+            (text("actor"), text("action"), text("target"), entry["status"].as_u64().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("local-operator".to_owned(), "token.create".to_owned(), "helpdesk".to_owned(), 200),
+            ("helpdesk".to_owned(), "landscape.down".to_owned(), "dev".to_owned(), 403),
+        ]
+    );
+    let revoked = home.run(&["token", "revoke", "helpdesk", "--yes"]);
+    assert!(revoked.status.success());
+    assert_eq!(as_support(&["landscape", "list"]).status.code(), Some(4), "a revoked token is refused");
+}
+
+/// `landscape create --ttl`: a copy with its own state and port, gone with its processes once its time
+/// is up.
+#[tokio::test]
+async fn a_temporary_landscape_disappears_with_its_data_and_processes_when_its_ttl_ends() {
+    let home = Home::new();
+    let info = home.json(&["landscape", "create", "perf-1", "--from", "dev", "--ttl", "4s"]);
+    let url = info["consumer_api_url"].as_str().unwrap();
+    assert!(!url.ends_with(":8080"), "a port of its own: {url}");
+    let state = home.path().join("landscapes/perf-1");
+    assert_eq!(info["state_dir"], state.to_str().unwrap());
+    assert_eq!(reqwest::get(format!("{url}/health")).await.unwrap().status(), 200);
+    let file = std::fs::read_to_string(state.join("landscape.toml")).unwrap();
+    assert!(file.contains("expires_at"), "{file}");
+    assert!(!home.instances(Some("perf-1")).is_empty());
+    let listed = home.json(&["landscape", "list"]);
+    assert!(listed.as_array().unwrap().iter().any(|landscape| landscape["name"] == "perf-1"));
+
+    let mut gone = false;
+    for _ in 0..150 {
+        let listed = home.json(&["landscape", "list"]);
+        if !state.exists()
+            && home.instances(Some("perf-1")).is_empty()
+            && listed.as_array().unwrap().iter().all(|landscape| landscape["name"] != "perf-1")
+        {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(gone, "perf-1 outlived its TTL");
+    assert!(reqwest::get(format!("{url}/health")).await.is_err(), "nothing listens any more");
+    let audit = home.json(&["audit"]);
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|entry| entry["action"] == "landscape.expire" && entry["actor"] == "daemon"),
+        "{audit}"
+    );
+}

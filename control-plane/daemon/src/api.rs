@@ -1,0 +1,246 @@
+//! The admin API's routes. Every call is authenticated by its bearer token; each handler states the
+//! permission it needs; every mutating call is written to the audit log with its outcome.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use backbone_admin::wire::{
+    AuditEntry, CreateRequest, DaemonInfo, LandscapeInfo, LandscapeStatus, LandscapeSummary, Plan,
+    ScaleRequest, TokenCreated, TokenInfo, TokenRequest, UpRequest,
+};
+use serde::Deserialize;
+use serde_json::json;
+use time::OffsetDateTime;
+use tokio_util::sync::CancellationToken;
+
+use crate::audit::{AuditLog, Record};
+use crate::error::DaemonError;
+use crate::registry::Registry;
+use crate::tokens::{Caller, Permission, Tokens};
+
+pub struct App {
+    pub registry: Arc<Registry>,
+    pub tokens: Tokens,
+    pub audit: AuditLog,
+    pub url: String,
+    pub started_at: OffsetDateTime,
+    /// Cancelled by `POST /v1/daemon/stop`.
+    pub shutdown: CancellationToken,
+}
+
+type Shared = State<Arc<App>>;
+type Answer<T> = Result<Json<T>, DaemonError>;
+
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/v1/daemon", get(daemon))
+        .route("/v1/daemon/stop", post(stop_daemon))
+        .route("/v1/landscapes", get(list).post(create))
+        .route("/v1/landscapes/{name}", get(status).delete(destroy))
+        .route("/v1/landscapes/{name}/plan", get(plan))
+        .route("/v1/landscapes/{name}/info", get(info))
+        .route("/v1/landscapes/{name}/up", post(up))
+        .route("/v1/landscapes/{name}/down", post(down))
+        .route("/v1/landscapes/{name}/components/{component}/replicas", put(scale))
+        .route("/v1/audit", get(audit))
+        .route("/v1/tokens", get(tokens).post(create_token))
+        .route("/v1/tokens/{name}", axum::routing::delete(revoke_token))
+        .with_state(app)
+}
+
+impl FromRequestParts<Arc<App>> for Caller {
+    type Rejection = DaemonError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .ok_or(DaemonError::Unauthenticated)?;
+        app.tokens.authenticate(token.trim()).ok_or(DaemonError::Unauthenticated)
+    }
+}
+
+/// A JSON body whose rejection is an error of the admin API's format.
+struct Body<T>(T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<Arc<App>> for Body<T> {
+    type Rejection = DaemonError;
+
+    async fn from_request(request: axum::extract::Request, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(request, app).await {
+            Ok(Json(value)) => Ok(Body(value)),
+            Err(rejection) => Err(DaemonError::Invalid(rejection.body_text())),
+        }
+    }
+}
+
+impl Caller {
+    fn require(&self, permission: Permission) -> Result<(), DaemonError> {
+        if self.may(permission) { Ok(()) } else { Err(DaemonError::Forbidden(self.role)) }
+    }
+}
+
+impl App {
+    /// Checks the permission, runs a mutating call and records it, whatever its outcome.
+    async fn audited<T>(
+        &self,
+        caller: &Caller,
+        action: &str,
+        target: &str,
+        detail: Option<serde_json::Value>,
+        call: impl Future<Output = Result<T, DaemonError>>,
+    ) -> Result<T, DaemonError> {
+        let outcome = match caller.require(Permission::for_action(action)) {
+            Ok(()) => call.await,
+            Err(error) => Err(error),
+        };
+        let status = outcome.as_ref().map_or_else(DaemonError::status_code, |_| 200);
+        self.audit.record(Record { caller: Some(caller), action, target, status, detail });
+        outcome
+    }
+}
+
+impl Permission {
+    /// Tokens and the daemon itself are the operator's; the rest of what changes things is automation's too.
+    fn for_action(action: &str) -> Permission {
+        if action.starts_with("token.") || action.starts_with("daemon.") {
+            Permission::Administer
+        } else {
+            Permission::Operate
+        }
+    }
+}
+
+async fn daemon(State(app): Shared, caller: Caller) -> Answer<DaemonInfo> {
+    Ok(Json(DaemonInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        pid: std::process::id(),
+        url: app.url.clone(),
+        started_at: app.started_at,
+        role: caller.role,
+    }))
+}
+
+async fn stop_daemon(State(app): Shared, caller: Caller) -> Result<StatusCode, DaemonError> {
+    app.audited(&caller, "daemon.stop", "daemon", None, async {
+        app.shutdown.cancel();
+        Ok(StatusCode::ACCEPTED)
+    })
+    .await
+}
+
+async fn list(State(app): Shared, caller: Caller) -> Answer<Vec<LandscapeSummary>> {
+    caller.require(Permission::Read)?;
+    Ok(Json(app.registry.list()?))
+}
+
+async fn status(State(app): Shared, caller: Caller, Path(name): Path<String>) -> Answer<LandscapeStatus> {
+    caller.require(Permission::Read)?;
+    Ok(Json(app.registry.status(&name)?))
+}
+
+async fn plan(State(app): Shared, caller: Caller, Path(name): Path<String>) -> Answer<Plan> {
+    caller.require(Permission::Read)?;
+    Ok(Json(app.registry.plan(&name).await?))
+}
+
+async fn info(State(app): Shared, caller: Caller, Path(name): Path<String>) -> Answer<LandscapeInfo> {
+    caller.require(Permission::Operate)?;
+    Ok(Json(app.registry.info(&name)?))
+}
+
+async fn up(
+    State(app): Shared,
+    caller: Caller,
+    Path(name): Path<String>,
+    Body(request): Body<UpRequest>,
+) -> Answer<LandscapeStatus> {
+    let detail = json!({ "listen": request.listen, "config_file": request.config_file, "variables": request.env.keys().collect::<Vec<_>>() });
+    let call = async { app.registry.up(&name, request) };
+    app.audited(&caller, "landscape.up", &name, Some(detail), call).await.map(Json)
+}
+
+async fn down(State(app): Shared, caller: Caller, Path(name): Path<String>) -> Answer<LandscapeStatus> {
+    let call = async { app.registry.down(&name) };
+    app.audited(&caller, "landscape.down", &name, None, call).await.map(Json)
+}
+
+async fn create(
+    State(app): Shared,
+    caller: Caller,
+    Body(request): Body<CreateRequest>,
+) -> Answer<LandscapeStatus> {
+    let name = request.name.clone();
+    let detail = json!({ "from": request.from, "ttl_seconds": request.ttl_seconds });
+    let call = async { app.registry.create(request) };
+    app.audited(&caller, "landscape.create", &name, Some(detail), call).await.map(Json)
+}
+
+async fn destroy(
+    State(app): Shared,
+    caller: Caller,
+    Path(name): Path<String>,
+) -> Result<StatusCode, DaemonError> {
+    let call = async { app.registry.destroy(&name).await.map(|()| StatusCode::NO_CONTENT) };
+    app.audited(&caller, "landscape.destroy", &name, None, call).await
+}
+
+async fn scale(
+    State(app): Shared,
+    caller: Caller,
+    Path((name, component)): Path<(String, String)>,
+    Body(request): Body<ScaleRequest>,
+) -> Answer<LandscapeStatus> {
+    let target = format!("{name}/{component}");
+    let detail = json!({ "replicas": request.replicas });
+    let call = app.registry.scale(&name, &component, request.replicas);
+    app.audited(&caller, "landscape.scale", &target, Some(detail), call).await.map(Json)
+}
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    limit: Option<usize>,
+}
+
+async fn audit(
+    State(app): Shared,
+    caller: Caller,
+    Query(query): Query<AuditQuery>,
+) -> Answer<Vec<AuditEntry>> {
+    caller.require(Permission::Administer)?;
+    let path = crate::DaemonDir::new(app.registry.home()).audit_log();
+    let entries =
+        app.audit.recent(query.limit.unwrap_or(50)).map_err(|source| DaemonError::Io { path, source })?;
+    Ok(Json(entries))
+}
+
+async fn tokens(State(app): Shared, caller: Caller) -> Answer<Vec<TokenInfo>> {
+    caller.require(Permission::Administer)?;
+    Ok(Json(app.tokens.list()))
+}
+
+async fn create_token(
+    State(app): Shared,
+    caller: Caller,
+    Body(request): Body<TokenRequest>,
+) -> Result<(StatusCode, Json<TokenCreated>), DaemonError> {
+    let detail = json!({ "role": request.role });
+    let call = async { Ok(app.tokens.create(&request.name, request.role)?) };
+    let created = app.audited(&caller, "token.create", &request.name, Some(detail), call).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+async fn revoke_token(
+    State(app): Shared,
+    caller: Caller,
+    Path(name): Path<String>,
+) -> Result<StatusCode, DaemonError> {
+    let call = async { app.tokens.revoke(&name).map(|()| StatusCode::NO_CONTENT).map_err(DaemonError::from) };
+    app.audited(&caller, "token.revoke", &name, None, call).await
+}

@@ -1,0 +1,143 @@
+//! Landscape files: what a landscape runs, declared in `<home>/landscapes/<name>/landscape.toml`.
+//!
+//! A file names the kind of defaults it starts from (`dev`, `stage`, `prod`), how its components run (all
+//! in one process, or each instance its own process behind the gateway), where it listens, its components
+//! with their replicas and autoscaling policies, and under `[config]` any setting of the configuration
+//! file (backends, limits, ports). `dev`, `stage` and `prod` have built-in files, written to the state
+//! directory on first use so that operators can edit them; `landscape create` copies one for a temporary
+//! landscape, with an expiry.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::autoscale::AutoscalePolicy;
+use crate::components::Component;
+
+pub const DEV: &str = include_str!("landscapes/dev.toml");
+pub const STAGE: &str = include_str!("landscapes/stage.toml");
+pub const PROD: &str = include_str!("landscapes/prod.toml");
+
+/// The landscapes every installation has.
+pub const BUILT_IN: [(&str, &str); 3] = [("dev", DEV), ("stage", STAGE), ("prod", PROD)];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LandscapeSpec {
+    /// The defaults it starts from.
+    pub kind: Kind,
+    pub run: RunMode,
+    /// The public listener, `host:port`: the gateway's, or the Consumer API's when all runs in one process.
+    pub listen: String,
+    /// When a temporary landscape is destroyed, data and processes.
+    #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<OffsetDateTime>,
+    pub components: BTreeMap<String, ComponentPlan>,
+    /// Configuration settings over the kind's defaults, as in a configuration file.
+    #[serde(default)]
+    pub config: toml::Table,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The reference's development defaults: client `test`/`test`, relaxed passwords.
+    Dev,
+    /// Production rules, a generated OAuth client, a generated certificate.
+    Stage,
+    /// Production rules; the database and the certificate must be configured.
+    Prod,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Dev => "dev",
+            Kind::Stage => "stage",
+            Kind::Prod => "prod",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunMode {
+    /// Every component in one supervised process, no gateway: the lightest landscape.
+    OneProcess,
+    /// Each instance its own supervised process on loopback, behind the gateway.
+    Processes,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentPlan {
+    pub replicas: usize,
+    /// Lets the daemon choose the replicas between `min` and `max`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autoscale: Option<AutoscalePolicy>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+impl LandscapeSpec {
+    /// Reads and checks a landscape file; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &Path) -> Result<Self, SpecError> {
+        let invalid = |message: String| SpecError::Invalid { path: origin.display().to_string(), message };
+        let spec: LandscapeSpec = toml::from_str(text).map_err(|error| invalid(error.to_string()))?;
+        spec.validate().map_err(invalid)?;
+        Ok(spec)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for (name, plan) in &self.components {
+            let component = Component::parse(name)
+                .ok_or_else(|| format!("unknown component '{name}' in [components]"))?;
+            if let Some(policy) = &plan.autoscale {
+                policy.validate().map_err(|message| format!("components.{name}.autoscale: {message}"))?;
+            }
+            let single = self.run == RunMode::OneProcess || component == Component::Gateway;
+            if single && plan.replicas > 1 {
+                return Err(format!("components.{name}: {}", self.single_instance_reason(component)));
+            }
+        }
+        let has = |component: Component| self.components.contains_key(component.name());
+        match self.run {
+            RunMode::OneProcess if has(Component::Gateway) => {
+                Err("a one-process landscape has no gateway; use run = \"processes\"".to_owned())
+            }
+            RunMode::Processes if has(Component::ConsumerApi) && !has(Component::Gateway) => {
+                Err("the Consumer API instances need the gateway in front of them: add [components.gateway]"
+                    .to_owned())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Why a component cannot have several instances here.
+    pub fn single_instance_reason(&self, component: Component) -> &'static str {
+        if component == Component::Gateway {
+            "the gateway is the landscape's one public listener and runs once"
+        } else {
+            "a one-process landscape runs each component once; use run = \"processes\" for replicas"
+        }
+    }
+
+    /// The components it runs, in the order they start: those that only need the database first, then
+    /// the Consumer API, then the gateway in front of it.
+    pub fn components_in_start_order(&self) -> Vec<(Component, &ComponentPlan)> {
+        Component::START_ORDER
+            .into_iter()
+            .filter_map(|component| Some((component, self.components.get(component.name())?)))
+            .collect()
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+}
