@@ -190,6 +190,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         }
         'backbone;daemon' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Where the admin API listens; keep it on loopback')
+            [CompletionResult]::new('--autoscale-interval', '--autoscale-interval', [CompletionResultType]::ParameterName, 'How often autoscaling policies are evaluated')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
@@ -342,6 +343,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--exit-with-parent', '--exit-with-parent', [CompletionResultType]::ParameterName, 'Stop (as with SIGTERM) when the parent process ends: set by the daemon for its instances, so that none outlives a daemon that was killed')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

@@ -486,13 +486,17 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__daemon)
-            opts="-o -c -h -V --listen --output --config --help --version status stop help"
+            opts="-o -c -h -V --listen --autoscale-interval --output --config --help --version status stop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --autoscale-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1470,7 +1474,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__service__subcmd__run)
-            opts="-o -c -h -V --listen --landscape --output --config --help --version consumer-api event-handler housekeeper deletion-jobs gateway"
+            opts="-o -c -h -V --listen --landscape --exit-with-parent --output --config --help --version consumer-api event-handler housekeeper deletion-jobs gateway"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

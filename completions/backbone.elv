@@ -168,6 +168,7 @@ set edit:completion:arg-completer[backbone] = {|@words|
         }
         &'backbone;daemon'= {
             cand --listen 'Where the admin API listens; keep it on loopback'
+            cand --autoscale-interval 'How often autoscaling policies are evaluated'
             cand -o 'Output format of data printed to standard output'
             cand --output 'Output format of data printed to standard output'
             cand -c 'A TOML configuration file layered over the defaults'
@@ -302,6 +303,7 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --output 'Output format of data printed to standard output'
             cand -c 'A TOML configuration file layered over the defaults'
             cand --config 'A TOML configuration file layered over the defaults'
+            cand --exit-with-parent 'Stop (as with SIGTERM) when the parent process ends: set by the daemon for its instances, so that none outlives a daemon that was killed'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

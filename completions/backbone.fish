@@ -115,6 +115,7 @@ complete -c backbone -n "__fish_backbone_using_subcommand scale" -s c -l config 
 complete -c backbone -n "__fish_backbone_using_subcommand scale" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand scale" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l listen -d 'Where the admin API listens; keep it on loopback' -r
+complete -c backbone -n "__fish_backbone_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -l autoscale-interval -d 'How often autoscaling policies are evaluated' -r
 complete -c backbone -n "__fish_backbone_using_subcommand daemon; and not __fish_seen_subcommand_from status stop help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
 yaml\t'The JSON document as YAML'"
@@ -196,6 +197,7 @@ complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_se
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
 yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -l exit-with-parent -d 'Stop (as with SIGTERM) when the parent process ends: set by the daemon for its instances, so that none outlives a daemon that was killed'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'

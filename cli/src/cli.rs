@@ -151,6 +151,9 @@ pub struct DaemonArgs {
     /// Where the admin API listens; keep it on loopback.
     #[arg(long, default_value = "127.0.0.1:0", env = "BACKBONE_DAEMON_LISTEN")]
     pub listen: String,
+    /// How often autoscaling policies are evaluated.
+    #[arg(long, default_value = "15s", value_parser = humantime::parse_duration)]
+    pub autoscale_interval: std::time::Duration,
 }
 
 #[derive(Debug, Subcommand)]
@@ -204,6 +207,10 @@ pub struct ServiceRunArgs {
     /// files in its state directory.
     #[arg(long)]
     pub landscape: Option<String>,
+    /// Stop (as with SIGTERM) when the parent process ends: set by the daemon for its instances, so that
+    /// none outlives a daemon that was killed.
+    #[arg(long, hide = true)]
+    pub exit_with_parent: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -111,7 +111,7 @@ impl Supervised {
             let members: Vec<(&str, usize)> = plans
                 .iter()
                 .filter(|(component, _)| group.contains(component))
-                .map(|(component, plan)| (component.name(), plan.replicas))
+                .map(|(component, plan)| (component.name(), plan.desired_replicas()))
                 .collect();
             self.start_group(&members).await?;
         }
@@ -201,7 +201,7 @@ fn component_spec(launch: &Launch, components: &[Component]) -> Result<Component
     process = process
         .args(["service", "run"])
         .args(components.iter().map(|component| component.name()))
-        .args(["--landscape", &launch.landscape, "--listen", listen])
+        .args(["--landscape", &launch.landscape, "--listen", listen, "--exit-with-parent"])
         .stderr(StderrTarget::Files(LogFiles::new(&launch.log_dir)));
     let spec = ComponentSpec::new(process);
     if !components.contains(&Component::ConsumerApi) {

@@ -79,6 +79,16 @@ pub struct ComponentPlan {
     pub autoscale: Option<AutoscalePolicy>,
 }
 
+impl ComponentPlan {
+    /// The replicas `up` runs: the file's, within the autoscaling bounds.
+    pub fn desired_replicas(&self) -> usize {
+        match &self.autoscale {
+            Some(policy) => self.replicas.max(policy.min).min(policy.max),
+            None => self.replicas,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SpecError {
     #[error("{path}: {message}")]

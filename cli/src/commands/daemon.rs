@@ -21,7 +21,7 @@ pub async fn run(global: &GlobalArgs, args: DaemonArgs) -> anyhow::Result<()> {
                 listen: args.listen,
                 program: std::env::current_exe()?,
                 reap_interval: Duration::from_secs(1),
-                autoscale_interval: Duration::from_secs(15),
+                autoscale_interval: args.autoscale_interval,
             };
             let format = global.output;
             backbone_daemon::run(options, shutdown, |url| {

@@ -40,6 +40,9 @@ async fn run_components(global: &GlobalArgs, args: ServiceRunArgs) -> anyhow::Re
         config = landscape.prepare(config)?;
     }
     super::init_logging(&config.log);
+    if args.exit_with_parent {
+        exit_with_parent()?;
+    }
     let shutdown = super::cancel_on_signal()?;
     let (db, blobs) = components::open_backends(&components, &config).await?;
     let running = components::start(&components, &config, db, blobs, shutdown).await?;
@@ -64,4 +67,20 @@ fn describe(started: &Started) -> String {
         text.push_str(&format!("  Gateway        {url}\n"));
     }
     text
+}
+
+/// Asks the kernel for SIGTERM when the parent (the daemon) ends.
+#[cfg(target_os = "linux")]
+fn exit_with_parent() -> anyhow::Result<()> {
+    use rustix::process::{Signal, getppid, set_parent_process_death_signal};
+    let parent = getppid();
+    set_parent_process_death_signal(Some(Signal::TERM))?;
+    // A parent that ended before the call would never send it.
+    anyhow::ensure!(getppid() == parent, "the supervising process is gone");
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exit_with_parent() -> anyhow::Result<()> {
+    Ok(())
 }

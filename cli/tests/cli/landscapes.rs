@@ -147,3 +147,108 @@ async fn a_temporary_landscape_disappears_with_its_data_and_processes_when_its_t
         "{audit}"
     );
 }
+
+/// A landscape file of one's own with an autoscaling policy: the daemon measures the instances' CPU use
+/// and adds instances (up to `max`), records it in the audit log, and refuses manual scaling.
+#[tokio::test]
+async fn the_daemon_autoscales_by_the_policy_in_the_landscape_file() {
+    let home = Home::new();
+    let dir = home.path().join("landscapes/auto");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("landscape.toml"),
+        r#"kind = "stage"
+run = "processes"
+listen = "127.0.0.1:0"
+
+[components]
+event-handler = { replicas = 1 }
+gateway = { replicas = 1 }
+# Any CPU use at all is above this target.
+consumer-api = { replicas = 1, autoscale = { min = 1, max = 2, target_cpu_percent = 0.01 } }
+"#,
+    )
+    .unwrap();
+    let mut daemon = super::backbone(home.path())
+        .args(["-o", "json", "daemon", "--autoscale-interval", "500ms"])
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(daemon.stdout.take().unwrap()), &mut line)
+        .unwrap();
+    assert!(line.contains("url"), "the daemon did not start: {line}");
+
+    let info = home.json(&["landscape", "up", "auto"]);
+    let url = info["consumer_api_url"].as_str().unwrap();
+    let certificate = std::fs::read(dir.join("tls/gateway-cert.pem")).unwrap();
+    let http = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(&certificate).unwrap()])
+        .build()
+        .unwrap();
+    let consumer_api = |status: &Value| {
+        status["components"].as_array().unwrap().iter().find(|c| c["name"] == "consumer-api").unwrap().clone()
+    };
+    assert_eq!(consumer_api(&home.json(&["landscape", "status", "auto"]))["desired_replicas"], 1);
+
+    let mut scaled = None;
+    for _ in 0..100 {
+        for _ in 0..5 {
+            let _ = http.get(format!("{url}/api/v2/Version")).send().await;
+        }
+        let api = consumer_api(&home.json(&["landscape", "status", "auto"]));
+        if api["desired_replicas"] == 2 && api["ready_replicas"] == 2 {
+            scaled = Some(api);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let api = scaled.expect("the daemon scaled the Consumer API up");
+    assert_eq!(api["autoscale"]["max"], 2);
+    assert!(api["autoscale"]["cpu_percent"].as_f64().unwrap() > 0.01, "{api}");
+    let audit = home.json(&["audit"]);
+    assert!(
+        audit.as_array().unwrap().iter().any(|entry| entry["action"] == "landscape.autoscale"
+            && entry["actor"] == "daemon"
+            && entry["target"] == "auto/consumer-api"
+            && entry["detail"]["replicas"] == 2),
+        "{audit}"
+    );
+    assert_eq!(home.run(&["scale", "auto", "consumer-api=1"]).status.code(), Some(5), "the policy decides");
+
+    assert_eq!(home.json(&["daemon", "stop"])["stopped"], true);
+    assert!(daemon.wait().unwrap().success(), "the daemon stops cleanly");
+    assert!(super::processes_with_home(home.path()).is_empty(), "no process outlives the daemon");
+}
+
+/// A daemon killed outright takes its landscapes' instances with it, so that a new daemon finds the ports
+/// free and no orphan keeps serving.
+#[tokio::test]
+async fn no_instance_outlives_a_killed_daemon() {
+    let home = Home::new();
+    home.json(&["landscape", "up", "dev", "--listen", "localhost:0"]);
+    assert!(!home.instances(None).is_empty());
+    let daemon: Value =
+        serde_json::from_slice(&std::fs::read(home.path().join("daemon/daemon.json")).unwrap()).unwrap();
+    let pid = daemon["pid"].to_string();
+    assert!(std::process::Command::new("kill").args(["-KILL", &pid]).status().unwrap().success());
+    let mut gone = false;
+    for _ in 0..100 {
+        if home.instances(None).is_empty() {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(gone, "instances outlived their daemon: {:?}", home.instances(None));
+    let again = home.json(&["landscape", "up", "dev", "--listen", "localhost:0"]);
+    assert_eq!(
+        reqwest::get(format!("{}/health", again["consumer_api_url"].as_str().unwrap()))
+            .await
+            .unwrap()
+            .status(),
+        200,
+        "a new daemon takes over"
+    );
+}

@@ -177,10 +177,7 @@ impl Registry {
                 } else {
                     0
                 };
-                let desired = match (&plan.autoscale, landscape.spec.run) {
-                    (Some(policy), RunMode::Processes) => plan.replicas.clamp(policy.min, policy.max),
-                    _ => plan.replicas,
-                };
+                let desired = plan.desired_replicas();
                 let action = match (running, current.cmp(&desired)) {
                     (false, _) => PlanAction::Start,
                     (true, std::cmp::Ordering::Less) => PlanAction::ScaleUp,
@@ -315,11 +312,7 @@ impl Registry {
             return;
         }
         for (component, plan) in landscape.spec.components_in_start_order() {
-            let replicas = match &plan.autoscale {
-                Some(policy) => plan.replicas.clamp(policy.min, policy.max),
-                None => plan.replicas,
-            };
-            if let Err(error) = run.supervised.scale(component, replicas).await {
+            if let Err(error) = run.supervised.scale(component, plan.desired_replicas()).await {
                 tracing::warn!(%error, landscape = %landscape.name, component = component.name(), "cannot scale");
             }
         }
