@@ -49,6 +49,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/audit", get(audit))
         .route("/v1/tokens", get(tokens).post(create_token))
         .route("/v1/tokens/{name}", axum::routing::delete(revoke_token))
+        .fallback(|uri: axum::http::Uri| async move { DaemonError::UnknownRoute(uri.path().to_owned()) })
         .with_state(app)
 }
 

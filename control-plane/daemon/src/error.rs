@@ -30,6 +30,8 @@ pub enum DaemonError {
     Busy(String, &'static str),
     #[error("no component '{0}'")]
     UnknownComponent(String),
+    #[error("the admin API has no route {0}; is the CLI newer than the daemon?")]
+    UnknownRoute(String),
     #[error(
         "{component} is autoscaled between {min} and {max} replicas; change its policy in the landscape file"
     )]
@@ -51,6 +53,7 @@ impl DaemonError {
             DaemonError::Unauthenticated => (S::UNAUTHORIZED, "unauthenticated"),
             DaemonError::Forbidden(_) => (S::FORBIDDEN, "forbidden"),
             DaemonError::UnknownComponent(_)
+            | DaemonError::UnknownRoute(_)
             | DaemonError::Landscape(LandscapeError::NotFound(_))
             | DaemonError::Landscape(LandscapeError::Local(LocalError::UnknownComponent(_)))
             | DaemonError::Token(TokenError::NotFound(_)) => (S::NOT_FOUND, "not_found"),

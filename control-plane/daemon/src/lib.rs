@@ -68,6 +68,9 @@ pub async fn run(
         .local_addr()
         .map_err(|source| DaemonError::Listen { address: options.listen.clone(), source })?;
     let url = format!("http://{address}");
+    if !address.ip().is_loopback() {
+        tracing::warn!(%address, "the admin API listens beyond loopback; its tokens travel unencrypted");
+    }
 
     let registry = Arc::new(Registry::new(options.home.clone(), options.program));
     let app = Arc::new(App {
