@@ -33,6 +33,8 @@ pub struct Registry {
 /// A landscape this daemon started at least once.
 struct Entry {
     state: watch::Sender<Phase>,
+    /// Held while a call decides on a state change, so that two `up`s cannot both start the landscape.
+    transition: Mutex<()>,
     /// Cancelled to end a start in progress.
     cancel: Mutex<CancellationToken>,
     run: Mutex<Option<Arc<Run>>>,
@@ -203,6 +205,8 @@ impl Registry {
     pub fn up(self: &Arc<Self>, name: &str, request: UpRequest) -> Result<LandscapeStatus, DaemonError> {
         let landscape = self.open(name)?;
         let entry = self.lock().entry(name.to_owned()).or_insert_with(|| Arc::new(Entry::new())).clone();
+        let held = entry.clone();
+        let _transition = lock(&held.transition);
         let state = entry.state.borrow().state;
         match state {
             LandscapeState::Starting => return self.status(name),
@@ -465,12 +469,19 @@ impl Registry {
 impl Entry {
     fn new() -> Self {
         let (state, _) = watch::channel(Phase { state: LandscapeState::Stopped, error: None, info: None });
-        Self { state, cancel: Mutex::new(CancellationToken::new()), run: Mutex::new(None) }
+        Self {
+            state,
+            transition: Mutex::new(()),
+            cancel: Mutex::new(CancellationToken::new()),
+            run: Mutex::new(None),
+        }
     }
 }
 
 /// Ends a start in progress or drains a running landscape, in the background.
 fn stop(entry: Arc<Entry>) {
+    let held = entry.clone();
+    let _transition = lock(&held.transition);
     let state = entry.state.borrow().state;
     match state {
         LandscapeState::Starting => lock(&entry.cancel).cancel(),
