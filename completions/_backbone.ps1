@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('landscape', 'landscape', [CompletionResultType]::ParameterValue, 'Run, inspect and remove landscapes: self-contained Backbone installations')
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Set the number of instances of a component of a running landscape')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses')
+            [CompletionResult]::new('vault', 'vault', [CompletionResultType]::ParameterValue, 'Inspect and rotate the secrets in a landscape''s vault (stage, prod and their copies)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Manage the admin API''s tokens (operator role)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: every change made through the admin API (operator role)')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Run single components, as a landscape''s instances do')
@@ -241,6 +242,79 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         'backbone;daemon;help;help' {
             break
         }
+        'backbone;vault' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the secrets: names and current versions, never values')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a secret''s versions: state, when and by whom each was made; never values')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;vault;list' {
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape whose vault it is')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;vault;history' {
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape whose vault it is')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;vault;rotate' {
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape whose vault it is')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would happen without doing it')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;vault;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the secrets: names and current versions, never values')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a secret''s versions: state, when and by whom each was made; never values')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;vault;help;list' {
+            break
+        }
+        'backbone;vault;help;history' {
+            break
+        }
+        'backbone;vault;help;rotate' {
+            break
+        }
+        'backbone;vault;help;help' {
+            break
+        }
         'backbone;token' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
@@ -428,6 +502,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('landscape', 'landscape', [CompletionResultType]::ParameterValue, 'Run, inspect and remove landscapes: self-contained Backbone installations')
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Set the number of instances of a component of a running landscape')
             [CompletionResult]::new('daemon', 'daemon', [CompletionResultType]::ParameterValue, 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses')
+            [CompletionResult]::new('vault', 'vault', [CompletionResultType]::ParameterValue, 'Inspect and rotate the secrets in a landscape''s vault (stage, prod and their copies)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Manage the admin API''s tokens (operator role)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: every change made through the admin API (operator role)')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Run single components, as a landscape''s instances do')
@@ -479,6 +554,21 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;help;daemon;stop' {
+            break
+        }
+        'backbone;help;vault' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the secrets: names and current versions, never values')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a secret''s versions: state, when and by whom each was made; never values')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it')
+            break
+        }
+        'backbone;help;vault;list' {
+            break
+        }
+        'backbone;help;vault;history' {
+            break
+        }
+        'backbone;help;vault;rotate' {
             break
         }
         'backbone;help;token' {

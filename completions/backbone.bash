@@ -43,6 +43,9 @@ _backbone() {
             backbone,token)
                 cmd="backbone__subcmd__token"
                 ;;
+            backbone,vault)
+                cmd="backbone__subcmd__vault"
+                ;;
             backbone__subcmd__config,example)
                 cmd="backbone__subcmd__config__subcmd__example"
                 ;;
@@ -106,6 +109,9 @@ _backbone() {
             backbone__subcmd__help,token)
                 cmd="backbone__subcmd__help__subcmd__token"
                 ;;
+            backbone__subcmd__help,vault)
+                cmd="backbone__subcmd__help__subcmd__vault"
+                ;;
             backbone__subcmd__help__subcmd__config,example)
                 cmd="backbone__subcmd__help__subcmd__config__subcmd__example"
                 ;;
@@ -150,6 +156,15 @@ _backbone() {
                 ;;
             backbone__subcmd__help__subcmd__token,revoke)
                 cmd="backbone__subcmd__help__subcmd__token__subcmd__revoke"
+                ;;
+            backbone__subcmd__help__subcmd__vault,history)
+                cmd="backbone__subcmd__help__subcmd__vault__subcmd__history"
+                ;;
+            backbone__subcmd__help__subcmd__vault,list)
+                cmd="backbone__subcmd__help__subcmd__vault__subcmd__list"
+                ;;
+            backbone__subcmd__help__subcmd__vault,rotate)
+                cmd="backbone__subcmd__help__subcmd__vault__subcmd__rotate"
                 ;;
             backbone__subcmd__landscape,create)
                 cmd="backbone__subcmd__landscape__subcmd__create"
@@ -235,6 +250,30 @@ _backbone() {
             backbone__subcmd__token__subcmd__help,revoke)
                 cmd="backbone__subcmd__token__subcmd__help__subcmd__revoke"
                 ;;
+            backbone__subcmd__vault,help)
+                cmd="backbone__subcmd__vault__subcmd__help"
+                ;;
+            backbone__subcmd__vault,history)
+                cmd="backbone__subcmd__vault__subcmd__history"
+                ;;
+            backbone__subcmd__vault,list)
+                cmd="backbone__subcmd__vault__subcmd__list"
+                ;;
+            backbone__subcmd__vault,rotate)
+                cmd="backbone__subcmd__vault__subcmd__rotate"
+                ;;
+            backbone__subcmd__vault__subcmd__help,help)
+                cmd="backbone__subcmd__vault__subcmd__help__subcmd__help"
+                ;;
+            backbone__subcmd__vault__subcmd__help,history)
+                cmd="backbone__subcmd__vault__subcmd__help__subcmd__history"
+                ;;
+            backbone__subcmd__vault__subcmd__help,list)
+                cmd="backbone__subcmd__vault__subcmd__help__subcmd__list"
+                ;;
+            backbone__subcmd__vault__subcmd__help,rotate)
+                cmd="backbone__subcmd__vault__subcmd__help__subcmd__rotate"
+                ;;
             *)
                 ;;
         esac
@@ -242,7 +281,7 @@ _backbone() {
 
     case "${cmd}" in
         backbone)
-            opts="-o -c -h -V --output --config --help --version landscape scale daemon token audit service config completions help"
+            opts="-o -c -h -V --output --config --help --version landscape scale daemon vault token audit service config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -640,7 +679,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help)
-            opts="landscape scale daemon token audit service config completions help"
+            opts="landscape scale daemon vault token audit service config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -976,6 +1015,62 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__token__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__vault)
+            opts="list history rotate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__vault__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__vault__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__vault__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1682,6 +1777,208 @@ _backbone() {
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault)
+            opts="-o -c -h -V --output --config --help --version list history rotate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__help)
+            opts="list history rotate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__help__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__history)
+            opts="-o -c -h -V --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__list)
+            opts="-o -c -h -V --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__rotate)
+            opts="-y -o -c -h -V --landscape --dry-run --yes --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
                     return 0

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand landscape 'Run, inspect and remove landscapes: self-contained Backbone installations'
             cand scale 'Set the number of instances of a component of a running landscape'
             cand daemon 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses'
+            cand vault 'Inspect and rotate the secrets in a landscape''s vault (stage, prod and their copies)'
             cand token 'Manage the admin API''s tokens (operator role)'
             cand audit 'Show the audit log: every change made through the admin API (operator role)'
             cand service 'Run single components, as a landscape''s instances do'
@@ -212,6 +213,70 @@ set edit:completion:arg-completer[backbone] = {|@words|
         }
         &'backbone;daemon;help;help'= {
         }
+        &'backbone;vault'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the secrets: names and current versions, never values'
+            cand history 'Show a secret''s versions: state, when and by whom each was made; never values'
+            cand rotate 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;vault;list'= {
+            cand --landscape 'The landscape whose vault it is'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;vault;history'= {
+            cand --landscape 'The landscape whose vault it is'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;vault;rotate'= {
+            cand --landscape 'The landscape whose vault it is'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand --dry-run 'Say what would happen without doing it'
+            cand -y 'Do not ask for confirmation (required when not at a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not at a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;vault;help'= {
+            cand list 'List the secrets: names and current versions, never values'
+            cand history 'Show a secret''s versions: state, when and by whom each was made; never values'
+            cand rotate 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;vault;help;list'= {
+        }
+        &'backbone;vault;help;history'= {
+        }
+        &'backbone;vault;help;rotate'= {
+        }
+        &'backbone;vault;help;help'= {
+        }
         &'backbone;token'= {
             cand -o 'Output format of data printed to standard output'
             cand --output 'Output format of data printed to standard output'
@@ -376,6 +441,7 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand landscape 'Run, inspect and remove landscapes: self-contained Backbone installations'
             cand scale 'Set the number of instances of a component of a running landscape'
             cand daemon 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses'
+            cand vault 'Inspect and rotate the secrets in a landscape''s vault (stage, prod and their copies)'
             cand token 'Manage the admin API''s tokens (operator role)'
             cand audit 'Show the audit log: every change made through the admin API (operator role)'
             cand service 'Run single components, as a landscape''s instances do'
@@ -415,6 +481,17 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;help;daemon;status'= {
         }
         &'backbone;help;daemon;stop'= {
+        }
+        &'backbone;help;vault'= {
+            cand list 'List the secrets: names and current versions, never values'
+            cand history 'Show a secret''s versions: state, when and by whom each was made; never values'
+            cand rotate 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
+        }
+        &'backbone;help;vault;list'= {
+        }
+        &'backbone;help;vault;history'= {
+        }
+        &'backbone;help;vault;rotate'= {
         }
         &'backbone;help;token'= {
             cand create 'Create a token bound to a role; it is shown once'

@@ -33,6 +33,7 @@ complete -c backbone -n "__fish_backbone_needs_command" -s V -l version -d 'Prin
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "landscape" -d 'Run, inspect and remove landscapes: self-contained Backbone installations'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "scale" -d 'Set the number of instances of a component of a running landscape'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "daemon" -d 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "vault" -d 'Inspect and rotate the secrets in a landscape\'s vault (stage, prod and their copies)'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "token" -d 'Manage the admin API\'s tokens (operator role)'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "audit" -d 'Show the audit log: every change made through the admin API (operator role)'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "service" -d 'Run single components, as a landscape\'s instances do'
@@ -140,6 +141,43 @@ complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_see
 complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the running daemon: version, pid, URL, and the role of your token'
 complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop every landscape, then the daemon'
 complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history rotate help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history rotate help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history rotate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history rotate help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history rotate help" -f -a "list" -d 'List the secrets: names and current versions, never values'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history rotate help" -f -a "history" -d 'Show a secret\'s versions: state, when and by whom each was made; never values'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history rotate help" -f -a "rotate" -d 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from list" -l landscape -d 'The landscape whose vault it is' -r
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from list" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from history" -l landscape -d 'The landscape whose vault it is' -r
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from history" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from rotate" -l landscape -d 'The landscape whose vault it is' -r
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from rotate" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from rotate" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from rotate" -l dry-run -d 'Say what would happen without doing it'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from rotate" -s y -l yes -d 'Do not ask for confirmation (required when not at a terminal)'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the secrets: names and current versions, never values'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "history" -d 'Show a secret\'s versions: state, when and by whom each was made; never values'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
 yaml\t'The JSON document as YAML'"
@@ -233,15 +271,16 @@ yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand completions" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
 complete -c backbone -n "__fish_backbone_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "landscape" -d 'Run, inspect and remove landscapes: self-contained Backbone installations'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "scale" -d 'Set the number of instances of a component of a running landscape'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "daemon" -d 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "token" -d 'Manage the admin API\'s tokens (operator role)'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "audit" -d 'Show the audit log: every change made through the admin API (operator role)'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "service" -d 'Run single components, as a landscape\'s instances do'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "config" -d 'Inspect the configuration'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon token audit service config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "landscape" -d 'Run, inspect and remove landscapes: self-contained Backbone installations'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "scale" -d 'Set the number of instances of a component of a running landscape'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "daemon" -d 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "vault" -d 'Inspect and rotate the secrets in a landscape\'s vault (stage, prod and their copies)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "token" -d 'Manage the admin API\'s tokens (operator role)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "audit" -d 'Show the audit log: every change made through the admin API (operator role)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "service" -d 'Run single components, as a landscape\'s instances do'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "config" -d 'Inspect the configuration'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "up" -d 'Start a landscape (or bring a running one to its file\'s replicas) and wait until it is ready. Starts the daemon in the background if none runs'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "down" -d 'Stop a landscape: drain and stop its instances. Its state is kept for the next `up`'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "status" -d 'Show a landscape\'s components: desired and ready replicas, instances'
@@ -251,6 +290,9 @@ complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "destroy" -d 'Stop a landscape and delete its state: database, files, secrets, logs'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "status" -d 'Show the running daemon: version, pid, URL, and the role of your token'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "stop" -d 'Stop every landscape, then the daemon'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "list" -d 'List the secrets: names and current versions, never values'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "history" -d 'Show a secret\'s versions: state, when and by whom each was made; never values'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "rotate" -d 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a token bound to a role; it is shown once'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List the tokens (names and roles, never the tokens)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token'

@@ -47,6 +47,9 @@ pub enum Command {
     Scale(ScaleArgs),
     /// Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses.
     Daemon(DaemonArgs),
+    /// Inspect and rotate the secrets in a landscape's vault (stage, prod and their copies).
+    #[command(subcommand)]
+    Vault(VaultCommand),
     /// Manage the admin API's tokens (operator role).
     #[command(subcommand)]
     Token(TokenCommand),
@@ -162,6 +165,38 @@ pub enum DaemonCommand {
     Status,
     /// Stop every landscape, then the daemon.
     Stop,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VaultCommand {
+    /// List the secrets: names and current versions, never values.
+    List(VaultLandscape),
+    /// Show a secret's versions: state, when and by whom each was made; never values.
+    History {
+        secret: String,
+        #[command(flatten)]
+        landscape: VaultLandscape,
+    },
+    /// Put a new random version of a secret. The replaced version stays accepted until nothing it signed can
+    /// still be valid, then the daemon retires it.
+    Rotate {
+        secret: String,
+        #[command(flatten)]
+        landscape: VaultLandscape,
+        /// Say what would happen without doing it.
+        #[arg(long)]
+        dry_run: bool,
+        /// Do not ask for confirmation (required when not at a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct VaultLandscape {
+    /// The landscape whose vault it is.
+    #[arg(long, default_value = "stage")]
+    pub landscape: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -19,7 +19,10 @@ use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
+use backbone_vault::SecretStore;
+
 use crate::config::{BackboneConfig, BusTransport};
+use crate::secrets;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -119,6 +122,15 @@ impl Running {
     }
 }
 
+/// What the components of a process use besides their configuration.
+#[derive(Default)]
+pub struct Backends {
+    pub db: Option<Db>,
+    pub blobs: Option<BlobStore>,
+    /// The landscape's vault, which the Consumer API follows for rotated signing keys.
+    pub vault: Option<Arc<dyn SecretStore>>,
+}
+
 /// Connects to the configured database (migrating it) and, if a component needs it, the blob
 /// storage; for `backbone service run`, where no landscape supplies defaults.
 pub async fn open_backends(
@@ -144,10 +156,10 @@ pub async fn open_backends(
 pub async fn start(
     components: &[Component],
     config: &BackboneConfig,
-    db: Option<Db>,
-    blobs: Option<BlobStore>,
+    backends: Backends,
     shutdown: CancellationToken,
 ) -> Result<Running, ComponentError> {
+    let Backends { db, blobs, vault } = backends;
     let mut tasks = JoinSet::new();
     let runs = |component| components.contains(&component);
     let gateway_url = if runs(Component::Gateway) {
@@ -164,6 +176,9 @@ pub async fn start(
     let mut consumer_api_url = None;
     if runs(Component::ConsumerApi) {
         let api = ConsumerApi::start(&config.api, db.clone(), blobs()?, clock.clone()).await?;
+        if let Some(vault) = vault {
+            tasks.spawn(secrets::follow_signing_keys(vault, api.token_keys(), shutdown.clone()));
+        }
         let listeners = bind(&config.server.listen).await?;
         let port = listeners.first().and_then(|listener| listener.local_addr().ok()).map_or(0, |a| a.port());
         consumer_api_url = Some(format!("http://{}:{port}", url_host(&config.server.listen)));

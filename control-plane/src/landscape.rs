@@ -16,6 +16,7 @@ use time::OffsetDateTime;
 use crate::components::ComponentError;
 use crate::config::BackboneConfig;
 use crate::local::LocalError;
+use crate::secrets;
 use crate::spec::{self, Kind, LandscapeSpec, RunMode, SpecError};
 
 /// The OAuth client a non-development landscape creates, with a generated secret.
@@ -51,6 +52,10 @@ pub enum LandscapeError {
     Local(#[from] LocalError),
     #[error("cannot prepare the gateway's certificate")]
     Certificate(#[from] backbone_gateway::GatewayError),
+    #[error("the landscape's vault is not usable: {0}")]
+    Vault(#[from] backbone_vault::VaultError),
+    #[error("`{0}` must not be configured in a {1} landscape: its secrets live in the landscape's vault")]
+    PlainSecret(&'static str, &'static str),
 }
 
 /// Where landscapes keep their state: `$BACKBONE_HOME`, else the per-user data directory.
@@ -74,6 +79,8 @@ pub fn valid_name(name: &str) -> bool {
 pub struct Landscape {
     pub name: String,
     pub state_dir: PathBuf,
+    /// The home it belongs to, which holds the vaults' master key.
+    home: PathBuf,
     pub spec: LandscapeSpec,
     /// The text of the landscape file (or of the built-in one not yet written).
     text: String,
@@ -97,7 +104,7 @@ impl Landscape {
             Err(source) => return Err(LandscapeError::State { path: file, source }),
         };
         let spec = LandscapeSpec::parse(&text, &file)?;
-        Ok(Self { name: name.to_owned(), state_dir, spec, text })
+        Ok(Self { name: name.to_owned(), state_dir, home: home.to_owned(), spec, text })
     }
 
     /// The built-in landscapes and every other one with a file under `home`, by name.
@@ -141,7 +148,7 @@ impl Landscape {
         let text =
             format!("# Created from '{}' by `backbone landscape create`.\n{}", from.name, spec.to_toml());
         let state_dir = home.join("landscapes").join(name);
-        let landscape = Self { name: name.to_owned(), state_dir, spec, text };
+        let landscape = Self { name: name.to_owned(), state_dir, home: home.to_owned(), spec, text };
         landscape.write_file()?;
         Ok(landscape)
     }
@@ -194,18 +201,22 @@ impl Landscape {
     /// Completes `config` with what the landscape keeps in its state directory: generated secrets
     /// (token signing key, client secrets), the database, file storage, and the gateway's certificate
     /// and instance list. Every process of the landscape does the same and gets the same result.
-    pub fn prepare(&self, mut config: BackboneConfig) -> Result<BackboneConfig, LandscapeError> {
+    pub async fn prepare(&self, mut config: BackboneConfig) -> Result<BackboneConfig, LandscapeError> {
         self.write_file()?;
-        let state_error = |source| LandscapeError::State { path: self.state_dir.clone(), source };
-        let secrets = self.state_dir.join("secrets");
-        if config.api.access_tokens.signing_key.expose().is_empty() {
-            config.api.access_tokens.signing_key =
-                generated_secret(&secrets, "access-token-signing-key").map_err(state_error)?;
-        }
-        for client in &mut config.api.clients {
-            if client.client_secret.expose().is_empty() {
-                let name = format!("client-secret-{}", client.client_id);
-                client.client_secret = generated_secret(&secrets, &name).map_err(state_error)?;
+        if self.uses_vault() {
+            self.secrets_from_vault(&mut config).await?;
+        } else {
+            let state_error = |source| LandscapeError::State { path: self.state_dir.clone(), source };
+            let secrets = self.state_dir.join("secrets");
+            if config.api.access_tokens.signing_key.expose().is_empty() {
+                config.api.access_tokens.signing_key =
+                    generated_secret(&secrets, "access-token-signing-key").map_err(state_error)?;
+            }
+            for client in &mut config.api.clients {
+                if client.client_secret.expose().is_empty() {
+                    let name = format!("client-secret-{}", client.client_id);
+                    client.client_secret = generated_secret(&secrets, &name).map_err(state_error)?;
+                }
             }
         }
         let prod = self.kind() == Kind::Prod;
@@ -230,6 +241,34 @@ impl Landscape {
             }
         }
         Ok(config)
+    }
+
+    /// Whether its secrets live in its vault: every kind but `dev`, whose secrets are the development ones.
+    pub fn uses_vault(&self) -> bool {
+        self.kind() != Kind::Dev
+    }
+
+    pub fn vault(&self) -> Result<backbone_vault::LocalVault, LandscapeError> {
+        Ok(secrets::open(&self.state_dir, &self.home)?)
+    }
+
+    /// The signing key and client secrets: the vault's current versions, generated on first use.
+    async fn secrets_from_vault(&self, config: &mut BackboneConfig) -> Result<(), LandscapeError> {
+        let plain = |key| LandscapeError::PlainSecret(key, self.kind().name());
+        let vault = self.vault()?;
+        if !config.api.access_tokens.signing_key.expose().is_empty() {
+            return Err(plain("api.access_tokens.signing_key"));
+        }
+        let name = backbone_vault::SecretName::new(secrets::SIGNING_KEY)?;
+        config.api.access_tokens.signing_key = secrets::current_or_generated(&vault, &name).await?;
+        for client in &mut config.api.clients {
+            if !client.client_secret.expose().is_empty() {
+                return Err(plain("api.clients.client_secret"));
+            }
+            let name = secrets::client_secret(&client.client_id)?;
+            client.client_secret = secrets::current_or_generated(&vault, &name).await?;
+        }
+        Ok(())
     }
 
     /// The database when none is configured: SQLite in the state directory, except for `prod`, which must

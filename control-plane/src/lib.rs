@@ -6,4 +6,5 @@ pub mod config;
 pub mod example;
 pub mod landscape;
 pub mod local;
+pub mod secrets;
 pub mod spec;

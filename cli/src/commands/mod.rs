@@ -14,6 +14,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Scale(args) => operate::scale(&cli.global, args).await,
         Command::Daemon(args) => daemon::run(&cli.global, args).await,
         Command::Token(command) => operate::token(&cli.global, command).await,
+        Command::Vault(command) => operate::vault(&cli.global, command).await,
         Command::Audit { limit } => operate::audit(&cli.global, limit).await,
         Command::Service(command) => service::run(&cli.global, command).await,
         Command::Config(command) => config::run(&cli.global, command),

@@ -1,10 +1,13 @@
 //! `backbone scale`, `backbone token …`, `backbone audit`: the daemon's other admin calls.
 
 use backbone_admin::AdminClient;
-use backbone_admin::wire::{AuditEntry, LandscapeStatus, Role, TokenCreated, TokenInfo, TokenRequest};
+use backbone_admin::wire::{
+    AuditEntry, LandscapeStatus, Role, Rotation, SecretSummary, SecretVersionSummary, TokenCreated,
+    TokenInfo, TokenRequest,
+};
 
 use super::landscape::{describe_status, format_time};
-use crate::cli::{GlobalArgs, ScaleArgs, TokenCommand};
+use crate::cli::{GlobalArgs, ScaleArgs, TokenCommand, VaultCommand, VaultLandscape};
 use crate::output::{self, or_dash, table};
 use crate::{admin, progress};
 
@@ -43,6 +46,70 @@ pub async fn token(global: &GlobalArgs, command: TokenCommand) -> anyhow::Result
             let revoked = serde_json::json!({ "token": name, "revoked": true });
             output::print(global.output, &revoked, |_| format!("Token {name} is revoked.\n"))
         }
+    }
+}
+
+pub async fn vault(global: &GlobalArgs, command: VaultCommand) -> anyhow::Result<()> {
+    let client = client().await?;
+    match command {
+        VaultCommand::List(VaultLandscape { landscape }) => {
+            output::print(global.output, client.secrets(&landscape).await?.as_slice(), describe_secrets)
+        }
+        VaultCommand::History { secret, landscape: VaultLandscape { landscape } } => output::print(
+            global.output,
+            client.secret_history(&landscape, &secret).await?.as_slice(),
+            describe_history,
+        ),
+        VaultCommand::Rotate { secret, landscape: VaultLandscape { landscape }, dry_run, yes } => {
+            if !dry_run {
+                super::confirm(&format!("Rotate {secret} of landscape {landscape}?"), yes)?;
+            }
+            let rotation = client.rotate(&landscape, &secret, dry_run).await?;
+            output::print(global.output, &rotation, describe_rotation)
+        }
+    }
+}
+
+fn describe_secrets(secrets: &[SecretSummary]) -> String {
+    let rows = secrets.iter().map(|secret| {
+        [
+            secret.name.clone(),
+            secret.current_version.clone(),
+            format_time(secret.updated_at),
+            secret.versions.to_string(),
+        ]
+    });
+    table(["SECRET", "CURRENT VERSION", "UPDATED", "VERSIONS"], rows)
+}
+
+fn describe_history(versions: &[SecretVersionSummary]) -> String {
+    let rows = versions.iter().map(|version| {
+        [
+            version.version.clone(),
+            version.state.clone(),
+            format_time(version.created_at),
+            version.created_by.clone(),
+            or_dash(version.retired_at.map(format_time)),
+        ]
+    });
+    table(["VERSION", "STATE", "CREATED", "BY", "RETIRED"], rows)
+}
+
+fn describe_rotation(rotation: &Rotation) -> String {
+    let retired = or_dash(rotation.previous_retired_after.map(format_time));
+    match &rotation.version {
+        Some(version) => format!(
+            "Rotated {} of {}: version {version} is current; {} stays accepted until {retired}.\n",
+            rotation.secret,
+            rotation.landscape,
+            or_dash(rotation.previous_version.as_deref()),
+        ),
+        None => format!(
+            "Would rotate {} of {}: a new version becomes current; {} would stay accepted until {retired}.\n",
+            rotation.secret,
+            rotation.landscape,
+            or_dash(rotation.previous_version.as_deref()),
+        ),
     }
 }
 

@@ -1,6 +1,9 @@
-use backbone_control_plane::components::{self, Component};
+use std::sync::Arc;
+
+use backbone_control_plane::components::{self, Backends, Component};
 use backbone_control_plane::config::ConfigLoader;
 use backbone_control_plane::landscape::Landscape;
+use backbone_vault::SecretStore;
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, ServiceCommand, ServiceRunArgs};
@@ -36,8 +39,12 @@ async fn run_components(global: &GlobalArgs, args: ServiceRunArgs) -> anyhow::Re
         if components.contains(&Component::Gateway) { "gateway.listen" } else { "server.listen" };
     let mut config =
         super::load_config(global, loader, args.listen.as_deref().map(|listen| (listen_key, listen)))?;
+    let mut vault: Option<Arc<dyn SecretStore>> = None;
     if let Some(landscape) = &landscape {
-        config = landscape.prepare(config)?;
+        config = landscape.prepare(config).await?;
+        if landscape.uses_vault() {
+            vault = Some(Arc::new(landscape.vault()?));
+        }
     }
     super::init_logging(&config.log);
     if args.exit_with_parent {
@@ -45,7 +52,7 @@ async fn run_components(global: &GlobalArgs, args: ServiceRunArgs) -> anyhow::Re
     }
     let shutdown = super::cancel_on_signal()?;
     let (db, blobs) = components::open_backends(&components, &config).await?;
-    let running = components::start(&components, &config, db, blobs, shutdown).await?;
+    let running = components::start(&components, &config, Backends { db, blobs, vault }, shutdown).await?;
     let started = Started {
         components,
         consumer_api_url: running.consumer_api_url.clone(),

@@ -16,6 +16,7 @@ use super::{Home, backbone};
 const CLIENT: (&str, &str) = ("test", "test");
 const PASSWORD: &str = "password";
 const MESSAGES: usize = 30;
+const PASSWORD_STAGE: &str = "A-strong-password-1";
 
 /// A `backbone service run` process, killed when dropped.
 struct Service(Child);
@@ -130,6 +131,7 @@ struct Stage {
     home: Home,
     url: String,
     http: reqwest::Client,
+    client: (String, String),
     writer: Identity,
 }
 
@@ -148,8 +150,9 @@ impl Stage {
             .unwrap();
         result(http.get(format!("{url}/api/v2/Version"))).await;
         let client = (info["client_id"].as_str().unwrap(), info["client_secret"].as_str().unwrap());
-        let writer = onboard(&http, &url, client, "A-strong-password-1").await;
-        Self { home, url, http, writer }
+        let writer = onboard(&http, &url, client, PASSWORD_STAGE).await;
+        let client = (client.0.to_owned(), client.1.to_owned());
+        Self { home, url, http, client, writer }
     }
 
     /// The Consumer API instances the gateway balances over.
@@ -178,10 +181,14 @@ impl Stage {
     }
 
     async fn read(&self, id: &str) -> Result<(), String> {
+        self.read_as(id, &self.writer.token).await
+    }
+
+    async fn read_as(&self, id: &str, access_token: &str) -> Result<(), String> {
         let response = self
             .http
             .get(format!("{}/api/v2/Tokens/{id}", self.url))
-            .bearer_auth(&self.writer.token)
+            .bearer_auth(access_token)
             .send()
             .await
             .map_err(|error| error.to_string())?;
@@ -242,29 +249,7 @@ async fn the_stage_landscape_survives_losing_an_instance_and_stops_cleanly() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scaling_the_consumer_api_2_4_1_under_load_fails_no_request() {
     let stage = std::sync::Arc::new(Stage::up().await);
-    let stop = tokio_util::sync::CancellationToken::new();
-    let mut clients = tokio::task::JoinSet::new();
-    // Three clients, each writing and reading back about 12 times a second: a steady load below the
-    // gateway's rate limit per client address (100 per second).
-    for _ in 0..3 {
-        let (stage, stop) = (stage.clone(), stop.clone());
-        clients.spawn(async move {
-            let (mut acknowledged, mut failures) = (Vec::new(), Vec::new());
-            while !stop.is_cancelled() {
-                match stage.write().await {
-                    Ok(id) => {
-                        if let Err(error) = stage.read(&id).await {
-                            failures.push(error);
-                        }
-                        acknowledged.push(id);
-                    }
-                    Err(error) => failures.push(error),
-                }
-                tokio::time::sleep(Duration::from_millis(80)).await;
-            }
-            (acknowledged, failures)
-        });
-    }
+    let (stop, mut clients) = steady_load(&stage, 3);
     let scale = |replicas: &str| {
         let stage = stage.clone();
         let replicas = replicas.to_owned();
@@ -468,4 +453,106 @@ async fn survive_an_event_handler_crash(database_url: &str, bus: Value) {
     });
     assert!(received.values().all(|count| *count == 1), "every message once: {received:?}");
     drop(event_handler);
+}
+
+/// `backbone vault rotate access-token-signing-key` on a running stage landscape, under load: every instance
+/// follows the rotation without a restart, new tokens are signed with the new key, tokens signed with the
+/// old one stay valid through the overlap, and not one request fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rotating_the_signing_key_under_load_fails_no_request() {
+    let stage = std::sync::Arc::new(Stage::up().await);
+    let (stop, mut clients) = steady_load(&stage, 2);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let home = stage.clone();
+    let rotation = tokio::task::spawn_blocking(move || {
+        home.home.json(&["vault", "rotate", "access-token-signing-key", "--landscape", "stage", "--yes"])
+    })
+    .await
+    .unwrap();
+    let version = rotation["version"].as_str().unwrap().to_owned();
+    assert_ne!(rotation["previous_version"], rotation["version"]);
+    // Instances look for rotations every 2 s.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let client = (stage.client.0.as_str(), stage.client.1.as_str());
+    let fresh =
+        backbone_testkit::login(&stage.http, &stage.url, client, &stage.writer.username, PASSWORD_STAGE)
+            .await;
+    let kid = |token: &str| {
+        use base64::Engine as _;
+        let header = token.split('.').next().unwrap();
+        let header: Value =
+            serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header).unwrap())
+                .unwrap();
+        header["kid"].clone()
+    };
+    assert_ne!(kid(&fresh), kid(&stage.writer.token), "new tokens are signed with the new key");
+    let id = stage.write().await.unwrap();
+    for _ in 0..4 {
+        stage.read_as(&id, &fresh).await.unwrap();
+        stage.read_as(&id, &stage.writer.token).await.unwrap();
+    }
+    stop.cancel();
+    let (mut acknowledged, mut failures) = (Vec::new(), Vec::new());
+    while let Some(outcome) = clients.join_next().await {
+        let (ids, errors) = outcome.unwrap();
+        acknowledged.extend(ids);
+        failures.extend(errors);
+    }
+    assert!(failures.is_empty(), "{} requests failed, first: {:?}", failures.len(), failures.first());
+    assert!(acknowledged.len() > 20, "the load kept going: {}", acknowledged.len());
+
+    let history = stage.home.json(&["vault", "history", "access-token-signing-key", "--landscape", "stage"]);
+    let states: Vec<(String, String)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|version| {
+            (version["version"].as_str().unwrap().to_owned(), version["state"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(states.len(), 2);
+    assert_eq!(states[0], (version.clone(), "current".to_owned()));
+    assert_eq!(states[1].1, "previous", "the old key keeps verifying through the overlap");
+    let audit = stage.home.json(&["audit"]);
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|entry| entry["action"] == "vault.rotate" && entry["detail"]["version"] == version.as_str()),
+        "{audit}"
+    );
+}
+
+/// Each load client's acknowledged writes and failed requests.
+type LoadClients = tokio::task::JoinSet<(Vec<String>, Vec<String>)>;
+
+/// `clients` clients writing and reading back through the gateway about 12 times a second each, below the
+/// gateway's rate limit per address; stopped by cancelling the token, they return what they wrote and what failed.
+fn steady_load(
+    stage: &std::sync::Arc<Stage>,
+    clients: usize,
+) -> (tokio_util::sync::CancellationToken, LoadClients) {
+    let stop = tokio_util::sync::CancellationToken::new();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..clients {
+        let (stage, stop) = (stage.clone(), stop.clone());
+        tasks.spawn(async move {
+            let (mut acknowledged, mut failures) = (Vec::new(), Vec::new());
+            while !stop.is_cancelled() {
+                match stage.write().await {
+                    Ok(id) => {
+                        if let Err(error) = stage.read(&id).await {
+                            failures.push(error);
+                        }
+                        acknowledged.push(id);
+                    }
+                    Err(error) => failures.push(error),
+                }
+                tokio::time::sleep(Duration::from_millis(80)).await;
+            }
+            (acknowledged, failures)
+        });
+    }
+    (stop, tasks)
 }

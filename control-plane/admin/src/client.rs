@@ -9,7 +9,8 @@ use serde::de::DeserializeOwned;
 
 use crate::wire::{
     AuditEntry, CreateRequest, DaemonInfo, ErrorBody, LandscapeInfo, LandscapeStatus, LandscapeSummary, Plan,
-    ScaleRequest, TokenCreated, TokenInfo, TokenRequest, UpRequest,
+    RotateRequest, Rotation, ScaleRequest, SecretSummary, SecretVersionSummary, TokenCreated, TokenInfo,
+    TokenRequest, UpRequest,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -111,6 +112,19 @@ impl AdminClient {
     pub async fn scale(&self, name: &str, component: &str, replicas: usize) -> Result<LandscapeStatus> {
         let path = format!("/v1/landscapes/{name}/components/{component}/replicas");
         self.call(Method::PUT, &path, Some(&ScaleRequest { replicas })).await
+    }
+
+    pub async fn secrets(&self, landscape: &str) -> Result<Vec<SecretSummary>> {
+        self.call(Method::GET, &format!("/v1/landscapes/{landscape}/secrets"), None::<&()>).await
+    }
+
+    pub async fn secret_history(&self, landscape: &str, secret: &str) -> Result<Vec<SecretVersionSummary>> {
+        self.call(Method::GET, &format!("/v1/landscapes/{landscape}/secrets/{secret}"), None::<&()>).await
+    }
+
+    pub async fn rotate(&self, landscape: &str, secret: &str, dry_run: bool) -> Result<Rotation> {
+        let path = format!("/v1/landscapes/{landscape}/secrets/{secret}/rotate");
+        self.call(Method::POST, &path, Some(&RotateRequest { dry_run })).await
     }
 
     pub async fn audit(&self, limit: usize) -> Result<Vec<AuditEntry>> {

@@ -306,3 +306,48 @@ pub struct ErrorDetail {
     pub code: String,
     pub message: String,
 }
+
+/// A secret of a landscape's vault, as `vault list` shows it; never its value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecretSummary {
+    pub name: String,
+    pub current_version: String,
+    /// When the current version was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// Versions in all states.
+    pub versions: usize,
+}
+
+/// One version of a secret, as `vault history` shows it; never its value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecretVersionSummary {
+    pub version: String,
+    /// `current`, `previous` (still accepted) or `retired`.
+    pub state: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    pub created_by: String,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub retired_at: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RotateRequest {
+    /// Say what would happen without doing it.
+    pub dry_run: bool,
+}
+
+/// What a rotation did (or, on a dry run, would do).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rotation {
+    pub landscape: String,
+    pub secret: String,
+    /// The new current version; `null` on a dry run.
+    pub version: Option<String>,
+    /// The version it replaces, which stays accepted until `previous_retired_after`.
+    pub previous_version: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub previous_retired_after: Option<OffsetDateTime>,
+    pub dry_run: bool,
+}

@@ -10,8 +10,10 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use backbone_admin::wire::{
     AuditEntry, CreateRequest, DaemonInfo, LandscapeInfo, LandscapeStatus, LandscapeSummary, Plan,
-    ScaleRequest, TokenCreated, TokenInfo, TokenRequest, UpRequest,
+    RotateRequest, Rotation, ScaleRequest, SecretSummary, SecretVersionSummary, TokenCreated, TokenInfo,
+    TokenRequest, UpRequest,
 };
+use backbone_domain::{Clock as _, SystemClock};
 use serde::Deserialize;
 use serde_json::json;
 use time::OffsetDateTime;
@@ -46,6 +48,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/landscapes/{name}/up", post(up))
         .route("/v1/landscapes/{name}/down", post(down))
         .route("/v1/landscapes/{name}/components/{component}/replicas", put(scale))
+        .route("/v1/landscapes/{name}/secrets", get(secrets))
+        .route("/v1/landscapes/{name}/secrets/{secret}", get(secret_history))
+        .route("/v1/landscapes/{name}/secrets/{secret}/rotate", post(rotate))
         .route("/v1/audit", get(audit))
         .route("/v1/tokens", get(tokens).post(create_token))
         .route("/v1/tokens/{name}", axum::routing::delete(revoke_token))
@@ -97,11 +102,31 @@ impl App {
         detail: Option<serde_json::Value>,
         call: impl Future<Output = Result<T, DaemonError>>,
     ) -> Result<T, DaemonError> {
+        self.audited_with(caller, action, target, detail, call, |_| None).await
+    }
+
+    /// [`App::audited`], adding what the outcome tells (such as a new version) to the entry's detail.
+    async fn audited_with<T>(
+        &self,
+        caller: &Caller,
+        action: &str,
+        target: &str,
+        detail: Option<serde_json::Value>,
+        call: impl Future<Output = Result<T, DaemonError>>,
+        describe: impl FnOnce(&T) -> Option<serde_json::Value>,
+    ) -> Result<T, DaemonError> {
         let outcome = match caller.require(Permission::for_action(action)) {
             Ok(()) => call.await,
             Err(error) => Err(error),
         };
         let status = outcome.as_ref().map_or_else(DaemonError::status_code, |_| 200);
+        let detail = match (detail, outcome.as_ref().ok().and_then(describe)) {
+            (Some(serde_json::Value::Object(mut asked)), Some(serde_json::Value::Object(outcome))) => {
+                asked.extend(outcome);
+                Some(serde_json::Value::Object(asked))
+            }
+            (asked, outcome) => outcome.or(asked),
+        };
         self.audit.record(Record { caller: Some(caller), action, target, status, detail });
         outcome
     }
@@ -163,12 +188,12 @@ async fn up(
     Body(request): Body<UpRequest>,
 ) -> Answer<LandscapeStatus> {
     let detail = json!({ "listen": request.listen, "config_file": request.config_file, "variables": request.env.keys().collect::<Vec<_>>() });
-    let call = async { app.registry.up(&name, request) };
+    let call = app.registry.up(&name, request);
     app.audited(&caller, "landscape.up", &name, Some(detail), call).await.map(Json)
 }
 
 async fn down(State(app): Shared, caller: Caller, Path(name): Path<String>) -> Answer<LandscapeStatus> {
-    let call = async { app.registry.down(&name) };
+    let call = app.registry.down(&name);
     app.audited(&caller, "landscape.down", &name, None, call).await.map(Json)
 }
 
@@ -179,7 +204,7 @@ async fn create(
 ) -> Answer<LandscapeStatus> {
     let name = request.name.clone();
     let detail = json!({ "from": request.from, "ttl_seconds": request.ttl_seconds });
-    let call = async { app.registry.create(request) };
+    let call = app.registry.create(request);
     app.audited(&caller, "landscape.create", &name, Some(detail), call).await.map(Json)
 }
 
@@ -202,6 +227,44 @@ async fn scale(
     let detail = json!({ "replicas": request.replicas });
     let call = app.registry.scale(&name, &component, request.replicas);
     app.audited(&caller, "landscape.scale", &target, Some(detail), call).await.map(Json)
+}
+
+async fn secrets(State(app): Shared, caller: Caller, Path(name): Path<String>) -> Answer<Vec<SecretSummary>> {
+    let call = crate::vault::list(app.registry.home(), &name);
+    app.audited(&caller, "vault.list", &name, None, call).await.map(Json)
+}
+
+async fn secret_history(
+    State(app): Shared,
+    caller: Caller,
+    Path((name, secret)): Path<(String, String)>,
+) -> Answer<Vec<SecretVersionSummary>> {
+    let call = crate::vault::history(app.registry.home(), &name, &secret);
+    app.audited(&caller, "vault.history", &format!("{name}/{secret}"), None, call).await.map(Json)
+}
+
+async fn rotate(
+    State(app): Shared,
+    caller: Caller,
+    Path((name, secret)): Path<(String, String)>,
+    Body(request): Body<RotateRequest>,
+) -> Answer<Rotation> {
+    let target = format!("{name}/{secret}");
+    let call = crate::vault::rotate(
+        app.registry.home(),
+        &name,
+        &secret,
+        request.dry_run,
+        &caller.name,
+        SystemClock.now(),
+    );
+    let asked = Some(json!({ "dry_run": request.dry_run }));
+    // Which versions, never a value.
+    let versions = |rotation: &Rotation| {
+        Some(json!({ "version": rotation.version, "previous_version": rotation.previous_version }))
+    };
+    let rotation = app.audited_with(&caller, "vault.rotate", &target, asked, call, versions).await?;
+    Ok(Json(rotation))
 }
 
 #[derive(Deserialize)]

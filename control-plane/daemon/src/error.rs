@@ -44,6 +44,8 @@ pub enum DaemonError {
     Forbidden(backbone_admin::wire::Role),
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    Vault(#[from] backbone_vault::VaultError),
 }
 
 impl DaemonError {
@@ -56,7 +58,10 @@ impl DaemonError {
             | DaemonError::UnknownRoute(_)
             | DaemonError::Landscape(LandscapeError::NotFound(_))
             | DaemonError::Landscape(LandscapeError::Local(LocalError::UnknownComponent(_)))
-            | DaemonError::Token(TokenError::NotFound(_)) => (S::NOT_FOUND, "not_found"),
+            | DaemonError::Token(TokenError::NotFound(_))
+            | DaemonError::Vault(
+                backbone_vault::VaultError::NotFound(_) | backbone_vault::VaultError::VersionNotFound { .. },
+            ) => (S::NOT_FOUND, "not_found"),
             DaemonError::Landscape(
                 LandscapeError::InvalidName(_)
                 | LandscapeError::Spec(_)

@@ -11,6 +11,7 @@ mod audit;
 mod error;
 mod registry;
 mod tokens;
+mod vault;
 
 use backbone_domain::{Clock as _, SystemClock};
 use std::path::PathBuf;
@@ -117,6 +118,17 @@ async fn reap(app: Arc<App>, interval: Duration, shutdown: CancellationToken) {
         tokio::select! {
             _ = ticks.tick() => {}
             () = shutdown.cancelled() => return,
+        }
+        for (landscape, version) in vault::retire_due(app.registry.home(), SystemClock.now()).await {
+            let target = format!("{landscape}/{}", backbone_control_plane::secrets::SIGNING_KEY);
+            let detail = Some(json!({ "version": version }));
+            app.audit.record(Record {
+                caller: None,
+                action: "vault.retire",
+                target: &target,
+                status: 200,
+                detail,
+            });
         }
         for name in app.registry.reap(SystemClock.now()).await {
             tracing::info!(landscape = %name, "destroyed the expired landscape");

@@ -34,7 +34,7 @@ pub struct Registry {
 struct Entry {
     state: watch::Sender<Phase>,
     /// Held while a call decides on a state change, so that two `up`s cannot both start the landscape.
-    transition: Mutex<()>,
+    transition: tokio::sync::Mutex<()>,
     /// Cancelled to end a start in progress.
     cancel: Mutex<CancellationToken>,
     run: Mutex<Option<Arc<Run>>>,
@@ -202,11 +202,15 @@ impl Registry {
 
     /// Starts a landscape, or, when it runs, brings its replicas to what its file says. Returns as soon as
     /// the start is under way; `status` follows it.
-    pub fn up(self: &Arc<Self>, name: &str, request: UpRequest) -> Result<LandscapeStatus, DaemonError> {
+    pub async fn up(
+        self: &Arc<Self>,
+        name: &str,
+        request: UpRequest,
+    ) -> Result<LandscapeStatus, DaemonError> {
         let landscape = self.open(name)?;
         let entry = self.lock().entry(name.to_owned()).or_insert_with(|| Arc::new(Entry::new())).clone();
         let held = entry.clone();
-        let _transition = lock(&held.transition);
+        let _transition = held.transition.lock().await;
         let state = entry.state.borrow().state;
         match state {
             LandscapeState::Starting => return self.status(name),
@@ -222,7 +226,7 @@ impl Registry {
             LandscapeState::Stopped | LandscapeState::Failed => {}
         }
         // Invalid settings are the caller's to fix: they fail the call, not the start.
-        let config = self.config(&landscape, &request)?;
+        let config = self.config(&landscape, &request).await?;
         let cancel = CancellationToken::new();
         *lock(&entry.cancel) = cancel.clone();
         entry.state.send_replace(Phase { state: LandscapeState::Starting, error: None, info: None });
@@ -258,14 +262,18 @@ impl Registry {
 
     /// The effective configuration of a landscape's instances: the landscape's, then the caller's file,
     /// the daemon's and the caller's variables, the caller's `--listen`; completed from its state.
-    fn config(&self, landscape: &Landscape, request: &UpRequest) -> Result<BackboneConfig, DaemonError> {
+    async fn config(
+        &self,
+        landscape: &Landscape,
+        request: &UpRequest,
+    ) -> Result<BackboneConfig, DaemonError> {
         let config = ConfigLoader::new(landscape.profile())
             .file(request.config_file.as_deref())?
             .env()
             .variables(request.env.clone())
             .flag(landscape.public_listen_key(), request.listen.as_deref())
             .load()?;
-        Ok(landscape.prepare(config)?)
+        Ok(landscape.prepare(config).await?)
     }
 
     async fn start(
@@ -324,10 +332,10 @@ impl Registry {
 
     /// Stops a landscape: ends a start in progress, drains every instance. Returns once stopping began;
     /// `stopped` says when it is over.
-    pub fn down(&self, name: &str) -> Result<LandscapeStatus, DaemonError> {
+    pub async fn down(&self, name: &str) -> Result<LandscapeStatus, DaemonError> {
         self.open(name)?;
         if let Some(entry) = self.entry(name) {
-            stop(entry);
+            stop(entry).await;
         }
         self.status(name)
     }
@@ -342,13 +350,13 @@ impl Registry {
     }
 
     /// A temporary landscape, copied from another's file, started at once.
-    pub fn create(self: &Arc<Self>, request: CreateRequest) -> Result<LandscapeStatus, DaemonError> {
+    pub async fn create(self: &Arc<Self>, request: CreateRequest) -> Result<LandscapeStatus, DaemonError> {
         let from = self.open(&request.from)?;
         let expires_at = request
             .ttl_seconds
             .map(|seconds| SystemClock.now() + time::Duration::seconds(seconds.min(i64::MAX as u64) as i64));
         Landscape::create(&request.name, &from, expires_at, &self.home)?;
-        self.up(&request.name, request.up)
+        self.up(&request.name, request.up).await
     }
 
     /// Stops a landscape and deletes its state.
@@ -357,7 +365,7 @@ impl Registry {
         if landscape.is_built_in() {
             return Err(LandscapeError::BuiltIn(name.to_owned()).into());
         }
-        self.down(name)?;
+        self.down(name).await?;
         self.stopped(name).await;
         self.lock().remove(name);
         Ok(landscape.destroy()?)
@@ -396,7 +404,7 @@ impl Registry {
         let names: Vec<String> = self.lock().keys().cloned().collect();
         for name in &names {
             if let Some(entry) = self.entry(name) {
-                stop(entry);
+                stop(entry).await;
             }
         }
         for name in &names {
@@ -471,7 +479,7 @@ impl Entry {
         let (state, _) = watch::channel(Phase { state: LandscapeState::Stopped, error: None, info: None });
         Self {
             state,
-            transition: Mutex::new(()),
+            transition: tokio::sync::Mutex::new(()),
             cancel: Mutex::new(CancellationToken::new()),
             run: Mutex::new(None),
         }
@@ -479,9 +487,9 @@ impl Entry {
 }
 
 /// Ends a start in progress or drains a running landscape, in the background.
-fn stop(entry: Arc<Entry>) {
+async fn stop(entry: Arc<Entry>) {
     let held = entry.clone();
-    let _transition = lock(&held.transition);
+    let _transition = held.transition.lock().await;
     let state = entry.state.borrow().state;
     match state {
         LandscapeState::Starting => lock(&entry.cancel).cancel(),

@@ -17,7 +17,8 @@ use backbone_domain::message::MessageLimits;
 use backbone_domain::password::client_secret_digest;
 use backbone_files::FilesState;
 use backbone_http::auth::{KeyError, authenticate};
-use backbone_http::{ApiError, PaginationLimits, TokenKeys};
+use backbone_http::auth::key_id;
+use backbone_http::{ApiError, PaginationLimits, SigningKey, TokenKeys};
 use backbone_messages::{MessageDecomposer, MessagesState};
 use backbone_notifications::{NotificationTexts, PushState, Pusher, SseHub, TextsError};
 use backbone_push::Providers;
@@ -66,6 +67,7 @@ pub enum StartError {
 /// The Consumer API, ready to serve.
 pub struct ConsumerApi {
     router: Router,
+    tokens: Arc<TokenKeys>,
     canon: Arc<PathCanon>,
     sse: Arc<SseHub>,
 }
@@ -96,8 +98,8 @@ impl ConsumerApi {
             return Err(StartError::MessageLimits);
         }
         seed(&db, config).await?;
-        let tokens =
-            Arc::new(TokenKeys::new(signing_key, "backbone", config.access_tokens.lifetime_seconds)?);
+        let key = SigningKey { id: &key_id(signing_key), secret: signing_key };
+        let tokens = Arc::new(TokenKeys::new(&[key], "backbone", config.access_tokens.lifetime_seconds)?);
         let devices = DevicesState {
             db: db.clone(),
             clock: clock.clone(),
@@ -158,7 +160,7 @@ impl ConsumerApi {
             .route("/api/v2/Version", get(infra::version))
             .route("/docs/v2/openapi.json", get(infra::openapi_document))
             .route("/docs/index.html", get(infra::docs_index))
-            .layer(middleware::from_fn_with_state(tokens, authenticate))
+            .layer(middleware::from_fn_with_state(tokens.clone(), authenticate))
             .layer(Extension(limits))
             .layer(DefaultBodyLimit::max(config.max_request_body_bytes))
             .merge(
@@ -177,7 +179,12 @@ impl ConsumerApi {
         let documented = openapi::route_templates();
         let templates = documented.iter().map(String::as_str).chain(["/connect/token", "/docs/index.html"]);
         let canon = Arc::new(PathCanon::from_templates(templates));
-        Ok(Self { router, canon, sse })
+        Ok(Self { router, tokens, canon, sse })
+    }
+
+    /// The access-token key ring, which a landscape's vault replaces after a rotation.
+    pub fn token_keys(&self) -> Arc<TokenKeys> {
+        self.tokens.clone()
     }
 
     /// Serves on every listener until `shutdown` is cancelled; in-flight requests are finished first
