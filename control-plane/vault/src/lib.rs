@@ -5,6 +5,7 @@
 //! The default backend is [`LocalVault`], a directory of files encrypted with a [`MasterKey`], one vault per
 //! landscape. Other backends (such as a cloud key vault) implement the same trait.
 
+pub mod azure;
 mod files;
 mod key;
 mod local;
@@ -17,6 +18,7 @@ pub use backbone_domain::Secret;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+pub use azure::{AzureCredentialKind, AzureKeyVault, AzureVaultConfig};
 pub use key::MasterKey;
 pub use local::LocalVault;
 
