@@ -25,4 +25,6 @@ LANDSCAPE=stage tests/compat/run.sh target/debug/backbone
 # The same client tests with file contents in Azure Blob Storage (Azurite).
 BACKBONE_BLOB__URL=az://backbone-test BACKBONE_BLOB__OPTIONS__AZURE_STORAGE_USE_EMULATOR=true \
     tests/compat/run.sh target/debug/backbone
+# Secret rotation as a script drives it, through the CLI's JSON.
+tests/vault/rotate.sh target/debug/backbone
 tests/fuzz/run.sh target/debug/backbone

@@ -83,6 +83,8 @@ fn tokens_are_bound_to_roles_and_every_change_is_audited() {
     let role: Value =
         serde_json::from_slice(&as_support(&["-o", "json", "daemon", "status"]).stdout).unwrap();
     assert_eq!(role["role"], "support");
+    let rotate = ["vault", "rotate", "access-token-signing-key", "--landscape", "stage", "--yes"];
+    assert_eq!(as_support(&rotate).status.code(), Some(4), "support rotates no secret");
 
     let audit = home.json(&["audit"]);
     let entries: Vec<(String, String, String, u64)> = audit
@@ -99,6 +101,12 @@ fn tokens_are_bound_to_roles_and_every_change_is_audited() {
         [
             ("local-operator".to_owned(), "token.create".to_owned(), "helpdesk".to_owned(), 200),
             ("helpdesk".to_owned(), "landscape.down".to_owned(), "dev".to_owned(), 403),
+            (
+                "helpdesk".to_owned(),
+                "vault.rotate".to_owned(),
+                "stage/access-token-signing-key".to_owned(),
+                403
+            ),
         ]
     );
     let revoked = home.run(&["token", "revoke", "helpdesk", "--yes"]);
