@@ -84,7 +84,11 @@ pub enum KeyError {
 impl TokenKeys {
     /// `keys` newest first: the first signs.
     pub fn new(keys: &[SigningKey<'_>], issuer: &str, lifetime_seconds: u32) -> Result<Self, KeyError> {
-        Ok(Self { ring: RwLock::new(Arc::new(Ring::new(keys)?)), issuer: issuer.to_owned(), lifetime_seconds })
+        Ok(Self {
+            ring: RwLock::new(Arc::new(Ring::new(keys)?)),
+            issuer: issuer.to_owned(),
+            lifetime_seconds,
+        })
     }
 
     /// Replaces the ring, e.g. after a rotation; requests in flight finish with the ring they started with.
@@ -157,7 +161,11 @@ impl Ring {
             .iter()
             .map(|key| Ok((key.id.to_owned(), DecodingKey::from_secret(key.secret)?)))
             .collect::<Result<_, KeyError>>()?;
-        Ok(Self { signing_id: first.id.to_owned(), encoding: EncodingKey::from_secret(first.secret)?, verifying })
+        Ok(Self {
+            signing_id: first.id.to_owned(),
+            encoding: EncodingKey::from_secret(first.secret)?,
+            verifying,
+        })
     }
 }
 
