@@ -177,7 +177,12 @@ pub async fn start(
     if runs(Component::ConsumerApi) {
         let api = ConsumerApi::start(&config.api, db.clone(), blobs()?, clock.clone()).await?;
         if let Some(vault) = vault {
-            tasks.spawn(secrets::follow_signing_keys(vault, api.token_keys(), shutdown.clone()));
+            let followers = secrets::Followers {
+                keys: api.token_keys(),
+                client_secrets: api.client_secrets(),
+                client_ids: config.api.clients.iter().map(|client| client.client_id.clone()).collect(),
+            };
+            tasks.spawn(secrets::follow(vault, followers, shutdown.clone()));
         }
         let listeners = bind(&config.server.listen).await?;
         let port = listeners.first().and_then(|listener| listener.local_addr().ok()).map_or(0, |a| a.port());

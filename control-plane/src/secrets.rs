@@ -1,11 +1,13 @@
 //! Landscapes that keep their secrets in a vault (every kind but `dev`): the token signing key and the
 //! OAuth client secrets live, versioned and encrypted, in `<state>/vault`, under the master key of the home
 //! (`BACKBONE_VAULT_KEY`, else `<home>/vault.key`). Plain secrets in their configuration are refused.
-//! Running Consumer API instances follow rotations of the signing key without a restart.
+//! Running Consumer API instances follow rotations of the signing key and client secrets without a restart.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use backbone_api::ClientSecrets;
 use backbone_domain::{Secret, SystemClock};
 use backbone_http::auth::key_id;
 use backbone_http::{SigningKey, TokenKeys};
@@ -52,43 +54,86 @@ pub fn generate() -> Secret {
     Secret::new(URL_SAFE_NO_PAD.encode(rand::random::<[u8; 48]>()))
 }
 
-/// The signing keys to accept, newest (the signing one) first.
-async fn signing_keys(vault: &dyn SecretStore) -> Result<Vec<(VersionId, Secret)>, VaultError> {
-    let name = SecretName::new(SIGNING_KEY)?;
-    Ok(vault.active(&name).await?.into_iter().map(|version| (version.info.id, version.value)).collect())
+/// What a Consumer API instance takes from the vault and follows through rotations.
+pub struct Followers {
+    pub keys: Arc<TokenKeys>,
+    pub client_secrets: Arc<ClientSecrets>,
+    /// The configured OAuth clients, whose secrets are in the vault.
+    pub client_ids: Vec<String>,
 }
 
-/// Loads the vault's signing keys into `keys` now and after every rotation, until `shutdown`.
-pub async fn follow_signing_keys(
-    vault: Arc<dyn SecretStore>,
-    keys: Arc<TokenKeys>,
-    shutdown: CancellationToken,
-) {
-    let mut loaded: Vec<VersionId> = Vec::new();
+/// Loads the vault's signing keys and client secrets into a Consumer API now and after every rotation,
+/// until `shutdown`.
+pub async fn follow(vault: Arc<dyn SecretStore>, followers: Followers, shutdown: CancellationToken) {
+    let mut loaded: HashMap<String, Vec<VersionId>> = HashMap::new();
     loop {
-        match signing_keys(vault.as_ref()).await {
-            Ok(versions) if !versions.is_empty() => {
-                let ids: Vec<VersionId> = versions.iter().map(|(id, _)| id.clone()).collect();
-                if ids != loaded {
-                    let ids_in_tokens: Vec<String> =
-                        versions.iter().map(|(_, secret)| key_id(secret.expose().as_bytes())).collect();
-                    let ring: Vec<SigningKey<'_>> = versions
-                        .iter()
-                        .zip(&ids_in_tokens)
-                        .map(|((_, secret), id)| SigningKey { id, secret: secret.expose().as_bytes() })
-                        .collect();
-                    match keys.replace(&ring) {
-                        Ok(()) => loaded = ids,
-                        Err(error) => tracing::error!(%error, "cannot load the rotated signing key"),
-                    }
-                }
-            }
-            Ok(_) => tracing::warn!("the vault holds no signing key"),
-            Err(error) => tracing::warn!(%error, "cannot read the signing keys from the vault"),
+        reload_signing_keys(vault.as_ref(), &followers.keys, &mut loaded).await;
+        for client_id in &followers.client_ids {
+            reload_client_secret(vault.as_ref(), &followers.client_secrets, client_id, &mut loaded).await;
         }
         tokio::select! {
             () = tokio::time::sleep(REFRESH) => {}
             () = shutdown.cancelled() => return,
         }
+    }
+}
+
+/// The active versions of a secret, if they differ from those loaded last time.
+async fn changed(
+    vault: &dyn SecretStore,
+    name: &str,
+    loaded: &mut HashMap<String, Vec<VersionId>>,
+) -> Option<Vec<Secret>> {
+    let versions = match SecretName::new(name) {
+        Ok(name) => vault.active(&name).await,
+        Err(error) => Err(error),
+    };
+    match versions {
+        Ok(versions) if !versions.is_empty() => {
+            let ids: Vec<VersionId> = versions.iter().map(|version| version.info.id.clone()).collect();
+            if loaded.get(name) == Some(&ids) {
+                return None;
+            }
+            loaded.insert(name.to_owned(), ids);
+            Some(versions.into_iter().map(|version| version.value).collect())
+        }
+        Ok(_) => {
+            tracing::warn!(secret = name, "the vault holds no version");
+            None
+        }
+        Err(error) => {
+            tracing::warn!(%error, secret = name, "cannot read the vault");
+            None
+        }
+    }
+}
+
+async fn reload_signing_keys(
+    vault: &dyn SecretStore,
+    keys: &TokenKeys,
+    loaded: &mut HashMap<String, Vec<VersionId>>,
+) {
+    let Some(secrets) = changed(vault, SIGNING_KEY, loaded).await else { return };
+    let ids: Vec<String> = secrets.iter().map(|secret| key_id(secret.expose().as_bytes())).collect();
+    let ring: Vec<SigningKey<'_>> = secrets
+        .iter()
+        .zip(&ids)
+        .map(|(secret, id)| SigningKey { id, secret: secret.expose().as_bytes() })
+        .collect();
+    if let Err(error) = keys.replace(&ring) {
+        tracing::error!(%error, "cannot load the rotated signing key");
+        loaded.remove(SIGNING_KEY);
+    }
+}
+
+async fn reload_client_secret(
+    vault: &dyn SecretStore,
+    client_secrets: &ClientSecrets,
+    client_id: &str,
+    loaded: &mut HashMap<String, Vec<VersionId>>,
+) {
+    let Ok(name) = client_secret(client_id) else { return };
+    if let Some(secrets) = changed(vault, name.as_str(), loaded).await {
+        client_secrets.replace(client_id, secrets.iter().map(Secret::expose));
     }
 }

@@ -455,11 +455,12 @@ async fn survive_an_event_handler_crash(database_url: &str, bus: Value) {
     drop(event_handler);
 }
 
-/// `backbone vault rotate access-token-signing-key` on a running stage landscape, under load: every instance
-/// follows the rotation without a restart, new tokens are signed with the new key, tokens signed with the
-/// old one stay valid through the overlap, and not one request fails.
+/// `backbone vault rotate` of the signing key and of the OAuth client secret on a running stage landscape,
+/// under load: every instance follows without a restart, new tokens are signed with the new key, tokens
+/// signed with the old one stay valid through the overlap, both client secrets work through the grace
+/// window, and not one request fails.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rotating_the_signing_key_under_load_fails_no_request() {
+async fn rotating_the_signing_key_and_the_client_secret_under_load_fails_no_request() {
     let stage = std::sync::Arc::new(Stage::up().await);
     let (stop, mut clients) = steady_load(&stage, 2);
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -491,6 +492,42 @@ async fn rotating_the_signing_key_under_load_fails_no_request() {
         stage.read_as(&id, &fresh).await.unwrap();
         stage.read_as(&id, &stage.writer.token).await.unwrap();
     }
+
+    // The OAuth client secret: through the grace window the old one and the new one both log in.
+    let home = stage.clone();
+    let rotated = tokio::task::spawn_blocking(move || {
+        home.home.json(&["vault", "rotate", "client-secret-app", "--landscape", "stage", "--yes"])
+    })
+    .await
+    .unwrap();
+    assert!(rotated["previous_retired_after"].is_string(), "{rotated}");
+    let home = stage.clone();
+    let info =
+        tokio::task::spawn_blocking(move || home.home.json(&["landscape", "up", "stage"])).await.unwrap();
+    let new_secret = info["client_secret"].as_str().unwrap().to_owned();
+    assert_ne!(new_secret, stage.client.1, "`up` hands out the new secret");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for secret in [stage.client.1.as_str(), new_secret.as_str()] {
+        let token = backbone_testkit::login(
+            &stage.http,
+            &stage.url,
+            ("app", secret),
+            &stage.writer.username,
+            PASSWORD_STAGE,
+        )
+        .await;
+        stage.read_as(&id, &token).await.unwrap();
+    }
+    let form = [
+        ("grant_type", "password"),
+        ("client_id", "app"),
+        ("client_secret", "not-the-secret"),
+        ("username", stage.writer.username.as_str()),
+        ("password", PASSWORD_STAGE),
+    ];
+    let refused = stage.http.post(format!("{}/connect/token", stage.url)).form(&form).send().await.unwrap();
+    assert_eq!(refused.status(), 400, "other secrets stay refused");
+
     stop.cancel();
     let (mut acknowledged, mut failures) = (Vec::new(), Vec::new());
     while let Some(outcome) = clients.join_next().await {

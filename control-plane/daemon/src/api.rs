@@ -178,7 +178,7 @@ async fn plan(State(app): Shared, caller: Caller, Path(name): Path<String>) -> A
 
 async fn info(State(app): Shared, caller: Caller, Path(name): Path<String>) -> Answer<LandscapeInfo> {
     caller.require(Permission::Operate)?;
-    Ok(Json(app.registry.info(&name)?))
+    Ok(Json(app.registry.info(&name).await?))
 }
 
 async fn up(

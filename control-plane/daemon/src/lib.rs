@@ -119,8 +119,8 @@ async fn reap(app: Arc<App>, interval: Duration, shutdown: CancellationToken) {
             _ = ticks.tick() => {}
             () = shutdown.cancelled() => return,
         }
-        for (landscape, version) in vault::retire_due(app.registry.home(), SystemClock.now()).await {
-            let target = format!("{landscape}/{}", backbone_control_plane::secrets::SIGNING_KEY);
+        for (landscape, secret, version) in vault::retire_due(app.registry.home(), SystemClock.now()).await {
+            let target = format!("{landscape}/{secret}");
             let detail = Some(json!({ "version": version }));
             app.audit.record(Record {
                 caller: None,

@@ -15,8 +15,10 @@ use backbone_control_plane::components::{self, Component};
 use backbone_control_plane::config::{BackboneConfig, ConfigLoader};
 use backbone_control_plane::landscape::{Landscape, LandscapeError};
 use backbone_control_plane::local::{ALL_IN_ONE, Launch, Supervised};
+use backbone_control_plane::secrets;
 use backbone_control_plane::spec::RunMode;
 use backbone_supervisor::Snapshot;
+use backbone_vault::SecretStore as _;
 use time::OffsetDateTime;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
@@ -150,9 +152,15 @@ impl Registry {
     }
 
     /// How to reach a running landscape, with its OAuth client's secret.
-    pub fn info(&self, name: &str) -> Result<LandscapeInfo, DaemonError> {
-        self.open(name)?;
-        self.phase(name).info.ok_or_else(|| DaemonError::NotRunning(name.to_owned()))
+    pub async fn info(&self, name: &str) -> Result<LandscapeInfo, DaemonError> {
+        let landscape = self.open(name)?;
+        let mut info = self.phase(name).info.ok_or_else(|| DaemonError::NotRunning(name.to_owned()))?;
+        // After a rotation the current client secret is the one apps should get.
+        if landscape.uses_vault() && !info.client_id.is_empty() {
+            let secret = secrets::client_secret(&info.client_id)?;
+            info.client_secret = landscape.vault()?.current(&secret).await?.value.expose().to_owned();
+        }
+        Ok(info)
     }
 
     /// What `up` would change.

@@ -15,6 +15,21 @@ use crate::error::DaemonError;
 /// accepts (an hour), plus a minute for clocks and requests in flight.
 pub const SIGNING_KEY_OVERLAP: time::Duration = time::Duration::seconds(3600 + 60);
 
+/// How long a replaced OAuth client secret keeps working: a day for the apps to get the new one.
+pub const CLIENT_SECRET_GRACE: time::Duration = time::Duration::days(1);
+
+/// How long a replaced version of a rotatable secret stays accepted; `None` for secrets this build does
+/// not rotate.
+fn overlap(secret: &str) -> Option<time::Duration> {
+    if secret == SIGNING_KEY {
+        Some(SIGNING_KEY_OVERLAP)
+    } else if secret.starts_with("client-secret-") {
+        Some(CLIENT_SECRET_GRACE)
+    } else {
+        None
+    }
+}
+
 fn vault(home: &Path, landscape: &str) -> Result<(Landscape, backbone_vault::LocalVault), DaemonError> {
     let landscape = Landscape::open(landscape, home)?;
     if !landscape.uses_vault() {
@@ -81,11 +96,11 @@ pub async fn rotate(
 ) -> Result<Rotation, DaemonError> {
     let (landscape, vault) = vault(home, landscape)?;
     let secret_name = name(secret)?;
-    if secret != SIGNING_KEY {
-        return Err(DaemonError::Invalid(format!(
-            "{secret} cannot rotate yet: this build rotates {SIGNING_KEY} (client secrets follow with a grace window)"
-        )));
-    }
+    let overlap = overlap(secret).ok_or_else(|| {
+        DaemonError::Invalid(format!(
+            "{secret} cannot rotate: this build rotates {SIGNING_KEY} and the client-secret-* secrets"
+        ))
+    })?;
     let previous = vault.current(&secret_name).await?.info.id.to_string();
     let version = if dry_run {
         None
@@ -97,14 +112,14 @@ pub async fn rotate(
         secret: secret.to_owned(),
         version,
         previous_version: Some(previous),
-        previous_retired_after: Some(now + SIGNING_KEY_OVERLAP),
+        previous_retired_after: Some(now + overlap),
         dry_run,
     })
 }
 
-/// Retires the signing keys replaced more than [`SIGNING_KEY_OVERLAP`] ago, in every landscape with a
-/// vault; returns `(landscape, version)` of each.
-pub async fn retire_due(home: &Path, now: OffsetDateTime) -> Vec<(String, String)> {
+/// Retires the versions replaced longer ago than their secret's overlap, in every landscape with a vault;
+/// returns `(landscape, secret, version)` of each.
+pub async fn retire_due(home: &Path, now: OffsetDateTime) -> Vec<(String, String, String)> {
     let Ok(landscapes) = Landscape::list(home) else { return Vec::new() };
     let mut retired = Vec::new();
     for landscape in landscapes.into_iter().filter(|landscape| landscape.uses_vault()) {
@@ -113,16 +128,23 @@ pub async fn retire_due(home: &Path, now: OffsetDateTime) -> Vec<(String, String
             continue;
         }
         let Ok(vault) = landscape.vault() else { continue };
-        let Ok(key) = SecretName::new(SIGNING_KEY) else { continue };
-        let Ok(history) = vault.history(&key).await else { continue };
-        // Newest first: a version was replaced when the one before it in the list was made.
-        for pair in history.windows(2) {
-            let (successor, version) = (&pair[0], &pair[1]);
-            if version.state == VersionState::Previous && successor.created_at + SIGNING_KEY_OVERLAP <= now {
-                match vault.retire(&key, &version.id).await {
-                    Ok(()) => retired.push((landscape.name.clone(), version.id.to_string())),
-                    Err(error) => {
-                        tracing::warn!(%error, landscape = %landscape.name, "cannot retire a signing key")
+        let Ok(secrets) = vault.list().await else { continue };
+        for secret in secrets {
+            let Some(overlap) = overlap(secret.name.as_str()) else { continue };
+            let Ok(history) = vault.history(&secret.name).await else { continue };
+            // Newest first: a version was replaced when the one before it in the list was made.
+            for pair in history.windows(2) {
+                let (successor, version) = (&pair[0], &pair[1]);
+                if version.state == VersionState::Previous && successor.created_at + overlap <= now {
+                    match vault.retire(&secret.name, &version.id).await {
+                        Ok(()) => retired.push((
+                            landscape.name.clone(),
+                            secret.name.to_string(),
+                            version.id.to_string(),
+                        )),
+                        Err(error) => {
+                            tracing::warn!(%error, landscape = %landscape.name, "cannot retire a version")
+                        }
                     }
                 }
             }

@@ -8,7 +8,7 @@ use axum::routing::get;
 use axum::{Extension, Router, middleware};
 use backbone_blob::BlobStore;
 use backbone_bus::Subscriber;
-use backbone_devices::{DevicesSettings, DevicesState};
+use backbone_devices::{ClientSecrets, DevicesSettings, DevicesState};
 use backbone_domain::Clock;
 use backbone_domain::deletion::{QUEUED_FOR_DELETION_TIER, QUEUED_FOR_DELETION_TIER_NAME};
 use backbone_domain::entities::LockoutPolicy;
@@ -68,6 +68,7 @@ pub enum StartError {
 pub struct ConsumerApi {
     router: Router,
     tokens: Arc<TokenKeys>,
+    client_secrets: Arc<ClientSecrets>,
     canon: Arc<PathCanon>,
     sse: Arc<SseHub>,
 }
@@ -100,10 +101,12 @@ impl ConsumerApi {
         seed(&db, config).await?;
         let key = SigningKey { id: &key_id(signing_key), secret: signing_key };
         let tokens = Arc::new(TokenKeys::new(&[key], "backbone", config.access_tokens.lifetime_seconds)?);
+        let client_secrets = Arc::new(ClientSecrets::default());
         let devices = DevicesState {
             db: db.clone(),
             clock: clock.clone(),
             tokens: tokens.clone(),
+            client_secrets: client_secrets.clone(),
             settings: Arc::new(DevicesSettings {
                 did_domain: config.address_domain(),
                 password_policy: config.password_policy,
@@ -179,12 +182,17 @@ impl ConsumerApi {
         let documented = openapi::route_templates();
         let templates = documented.iter().map(String::as_str).chain(["/connect/token", "/docs/index.html"]);
         let canon = Arc::new(PathCanon::from_templates(templates));
-        Ok(Self { router, tokens, canon, sse })
+        Ok(Self { router, tokens, client_secrets, canon, sse })
     }
 
     /// The access-token key ring, which a landscape's vault replaces after a rotation.
     pub fn token_keys(&self) -> Arc<TokenKeys> {
         self.tokens.clone()
+    }
+
+    /// The accepted OAuth client secrets, which a landscape's vault sets to its active versions.
+    pub fn client_secrets(&self) -> Arc<ClientSecrets> {
+        self.client_secrets.clone()
     }
 
     /// Serves on every listener until `shutdown` is cancelled; in-flight requests are finished first

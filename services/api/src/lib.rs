@@ -11,6 +11,7 @@ mod openapi;
 mod paths;
 
 pub use app::{ConsumerApi, StartError, event_subscribers};
+pub use backbone_devices::ClientSecrets;
 pub use config::{
     AccessTokenConfig, ApiConfig, LockoutConfig, MessagesConfig, OAuthClientConfig, PaginationConfig,
 };

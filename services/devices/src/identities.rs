@@ -5,7 +5,7 @@ use backbone_domain::entities::{Device, Identity, LoginState};
 use backbone_domain::events::DomainEvent;
 use backbone_domain::id::{DeviceId, Username};
 use backbone_domain::language;
-use backbone_domain::password::{PasswordHash, client_secret_digest, digests_match};
+use backbone_domain::password::PasswordHash;
 use backbone_http::WireJson;
 use backbone_http::{ApiError, ApiResult, Created, Principal, QueryParams, Reply};
 use backbone_proto::dto::identities::{
@@ -28,7 +28,7 @@ pub async fn create(
     let mut conn = state.db.conn().await?;
     let client = devices::find_client(&mut conn, &request.client_id)
         .await?
-        .filter(|client| digests_match(&client.secret_sha256, &client_secret_digest(&request.client_secret)))
+        .filter(|client| state.client_secrets.accepts(client, &request.client_secret))
         .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "The client credentials are invalid."))?;
 
     if request.identity_public_key.is_empty() {

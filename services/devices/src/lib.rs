@@ -2,11 +2,14 @@
 //! (spec §3, §4, §5.2, §5.3, §5.5).
 
 mod challenges;
+mod client_secrets;
 mod deletion;
 mod devices;
 mod identities;
 mod signed_challenge;
 mod token;
+
+pub use client_secrets::ClientSecrets;
 
 use std::sync::Arc;
 
@@ -33,6 +36,7 @@ pub struct DevicesState {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub tokens: Arc<TokenKeys>,
+    pub client_secrets: Arc<ClientSecrets>,
     pub settings: Arc<DevicesSettings>,
 }
 

@@ -4,7 +4,6 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use backbone_domain::events::DomainEvent;
-use backbone_domain::password::{client_secret_digest, digests_match};
 use backbone_http::{ApiError, Principal, body};
 use backbone_proto::dto::auth::{OAuthError, TokenRequest, TokenResponse};
 use backbone_store::{devices, outbox};
@@ -73,7 +72,7 @@ async fn grant(state: &DevicesState, request: Request) -> Result<TokenResponse, 
     let mut conn = state.db.conn().await?;
     devices::find_client(&mut conn, &client_id)
         .await?
-        .filter(|client| digests_match(&client.secret_sha256, &client_secret_digest(&client_secret)))
+        .filter(|client| state.client_secrets.accepts(client, &client_secret))
         .ok_or(Rejection::OAuth("invalid_client", "The specified client credentials are invalid."))?;
     let device = devices::find_device_by_username(&mut conn, &username).await?.ok_or(INVALID_GRANT)?;
     let identity = devices::find_identity(&mut conn, &device.identity).await?.ok_or(INVALID_GRANT)?;
