@@ -550,6 +550,11 @@ async fn rotating_the_signing_key_and_the_client_secret_under_load_fails_no_requ
     assert_eq!(states.len(), 2);
     assert_eq!(states[0], (version.clone(), "current".to_owned()));
     assert_eq!(states[1].1, "previous", "the old key keeps verifying through the overlap");
+    let secrets = [stage.client.1.as_str(), new_secret.as_str(), stage.writer.token.as_str(), fresh.as_str()];
+    for log in logs_of(stage.home.path()) {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        assert!(!secrets.iter().any(|secret| text.contains(secret)), "a secret in {}", log.display());
+    }
     let audit = stage.home.json(&["audit"]);
     assert!(
         audit
@@ -592,4 +597,16 @@ fn steady_load(
         });
     }
     (stop, tasks)
+}
+
+/// Every log a home's daemon and landscapes wrote: the daemon's log, the audit log, instance logs.
+fn logs_of(home: &Path) -> Vec<std::path::PathBuf> {
+    let mut logs = vec![home.join("daemon/daemon.log"), home.join("daemon/audit.log")];
+    for landscape in std::fs::read_dir(home.join("landscapes")).unwrap().flatten() {
+        if let Ok(files) = std::fs::read_dir(landscape.path().join("logs")) {
+            logs.extend(files.flatten().map(|file| file.path()));
+        }
+    }
+    assert!(logs.len() > 2, "instance logs exist: {logs:?}");
+    logs
 }
