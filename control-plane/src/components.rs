@@ -58,11 +58,6 @@ impl Component {
         Component::Gateway,
     ];
 
-    /// What a one-process landscape runs: everything but the gateway, which only landscapes with
-    /// several Consumer API instances need.
-    pub const IN_ONE_PROCESS: [Component; 4] =
-        [Component::ConsumerApi, Component::EventHandler, Component::Housekeeper, Component::DeletionJobs];
-
     pub fn name(self) -> &'static str {
         match self {
             Component::ConsumerApi => "consumer-api",
