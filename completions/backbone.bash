@@ -166,6 +166,12 @@ _backbone() {
             backbone__subcmd__help__subcmd__vault,rotate)
                 cmd="backbone__subcmd__help__subcmd__vault__subcmd__rotate"
                 ;;
+            backbone__subcmd__help__subcmd__vault,set)
+                cmd="backbone__subcmd__help__subcmd__vault__subcmd__set"
+                ;;
+            backbone__subcmd__help__subcmd__vault,show)
+                cmd="backbone__subcmd__help__subcmd__vault__subcmd__show"
+                ;;
             backbone__subcmd__landscape,create)
                 cmd="backbone__subcmd__landscape__subcmd__create"
                 ;;
@@ -262,6 +268,12 @@ _backbone() {
             backbone__subcmd__vault,rotate)
                 cmd="backbone__subcmd__vault__subcmd__rotate"
                 ;;
+            backbone__subcmd__vault,set)
+                cmd="backbone__subcmd__vault__subcmd__set"
+                ;;
+            backbone__subcmd__vault,show)
+                cmd="backbone__subcmd__vault__subcmd__show"
+                ;;
             backbone__subcmd__vault__subcmd__help,help)
                 cmd="backbone__subcmd__vault__subcmd__help__subcmd__help"
                 ;;
@@ -273,6 +285,12 @@ _backbone() {
                 ;;
             backbone__subcmd__vault__subcmd__help,rotate)
                 cmd="backbone__subcmd__vault__subcmd__help__subcmd__rotate"
+                ;;
+            backbone__subcmd__vault__subcmd__help,set)
+                cmd="backbone__subcmd__vault__subcmd__help__subcmd__set"
+                ;;
+            backbone__subcmd__vault__subcmd__help,show)
+                cmd="backbone__subcmd__vault__subcmd__help__subcmd__show"
                 ;;
             *)
                 ;;
@@ -1029,7 +1047,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__vault)
-            opts="list history rotate"
+            opts="list history show set rotate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1071,6 +1089,34 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__vault__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__vault__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__vault__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1801,7 +1847,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__vault)
-            opts="-o -c -h -V --output --config --help --version list history rotate help"
+            opts="-o -c -h -V --output --config --help --version list history show set rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1831,7 +1877,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__vault__subcmd__help)
-            opts="list history rotate help"
+            opts="list history show set rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1887,6 +1933,34 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__vault__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1970,6 +2044,74 @@ _backbone() {
             ;;
         backbone__subcmd__vault__subcmd__rotate)
             opts="-y -o -c -h -V --landscape --dry-run --yes --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__set)
+            opts="-o -c -h -V --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__show)
+            opts="-o -c -h -V --landscape --reveal --output --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -177,6 +177,22 @@ pub enum VaultCommand {
         #[command(flatten)]
         landscape: VaultLandscape,
     },
+    /// Show a secret's current version; its value only with `--reveal` (operator role; audited).
+    Show {
+        secret: String,
+        #[command(flatten)]
+        landscape: VaultLandscape,
+        /// Print the value too.
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Put a version with a value of your own, read from standard input (never from the command line,
+    /// which other users can see); it becomes current.
+    Set {
+        secret: String,
+        #[command(flatten)]
+        landscape: VaultLandscape,
+    },
     /// Put a new random version of a secret. The replaced version stays accepted until nothing it signed can
     /// still be valid, then the daemon retires it.
     Rotate {

@@ -60,6 +60,23 @@ pub async fn vault(global: &GlobalArgs, command: VaultCommand) -> anyhow::Result
             client.secret_history(&landscape, &secret).await?.as_slice(),
             describe_history,
         ),
+        VaultCommand::Show { secret, landscape: VaultLandscape { landscape }, reveal } => {
+            if reveal {
+                let revealed = client.reveal(&landscape, &secret).await?;
+                return output::print(global.output, &revealed, |revealed| format!("{}\n", revealed.value));
+            }
+            let history = client.secret_history(&landscape, &secret).await?;
+            let current: Vec<SecretVersionSummary> =
+                history.into_iter().filter(|version| version.state == "current").collect();
+            output::print(global.output, current.as_slice(), describe_history)
+        }
+        VaultCommand::Set { secret, landscape: VaultLandscape { landscape } } => {
+            let value = read_secret_value(&secret)?;
+            let version = client.set_secret(&landscape, &secret, &value).await?;
+            output::print(global.output, &version, |version| {
+                format!("{secret} of {landscape}: version {} is current.\n", version.version)
+            })
+        }
         VaultCommand::Rotate { secret, landscape: VaultLandscape { landscape }, dry_run, yes } => {
             if !dry_run {
                 super::confirm(&format!("Rotate {secret} of landscape {landscape}?"), yes)?;
@@ -68,6 +85,20 @@ pub async fn vault(global: &GlobalArgs, command: VaultCommand) -> anyhow::Result
             output::print(global.output, &rotation, describe_rotation)
         }
     }
+}
+
+/// The first line of standard input; at a terminal, asked for first.
+fn read_secret_value(secret: &str) -> anyhow::Result<String> {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    if std::io::stdin().is_terminal() {
+        eprint!("Value of {secret}: ");
+        std::io::stderr().flush()?;
+    }
+    let mut value = String::new();
+    std::io::stdin().lock().read_line(&mut value)?;
+    let value = value.trim_end_matches(['\r', '\n']).to_owned();
+    anyhow::ensure!(!value.is_empty(), "no value on standard input");
+    Ok(value)
 }
 
 fn describe_secrets(secrets: &[SecretSummary]) -> String {

@@ -260,3 +260,77 @@ async fn no_instance_outlives_a_killed_daemon() {
         "a new daemon takes over"
     );
 }
+
+/// `vault set` reads the value from standard input; `vault show` prints it only with `--reveal`, which
+/// only the operator role may; every read and change is audited with its version, never the value.
+#[test]
+fn secret_values_are_set_from_stdin_and_revealed_only_to_operators() {
+    use std::io::Write as _;
+    let home = Home::new();
+    let set = |token: Option<&str>| {
+        let mut command = super::backbone(home.path());
+        command.args(["-o", "json", "vault", "set", "partner-api-key", "--landscape", "stage"]);
+        if let Some(token) = token {
+            command.env("BACKBONE_TOKEN", token);
+        }
+        let mut child = command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"a-value-nobody-may-see\n").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let first = set(None);
+    assert!(first.status.success(), "{}", super::stderr(&first));
+    let version: Value = serde_json::from_slice(&first.stdout).unwrap();
+
+    let shown = home.run(&["-o", "json", "vault", "show", "partner-api-key", "--landscape", "stage"]);
+    assert!(!stdout(&shown).contains("a-value-nobody-may-see"), "no value without --reveal");
+    let shown: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(shown[0]["version"], version["version"]);
+    let revealed = home.json(&["vault", "show", "partner-api-key", "--landscape", "stage", "--reveal"]);
+    assert_eq!(revealed["value"], "a-value-nobody-may-see");
+
+    let automation = home.json(&["token", "create", "rotator", "--role", "automation"]);
+    let token = automation["token"].as_str().unwrap();
+    let reveal_as_automation = super::backbone(home.path())
+        .args(["vault", "show", "partner-api-key", "--landscape", "stage", "--reveal"])
+        .env("BACKBONE_TOKEN", token)
+        .output()
+        .unwrap();
+    assert_eq!(
+        reveal_as_automation.status.code(),
+        Some(4),
+        "automation sets and rotates, but reads no value"
+    );
+    assert!(set(Some(token)).status.success());
+
+    let audit = std::fs::read_to_string(home.path().join("daemon/audit.log")).unwrap();
+    assert!(!audit.contains("a-value-nobody-may-see"));
+    let entries: Vec<(String, String, u64)> = home
+        .json(&["audit"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["action"].as_str().unwrap().starts_with("vault."))
+        .map(|entry| {
+            (
+                entry["actor"].as_str().unwrap().to_owned(),
+                entry["action"].as_str().unwrap().to_owned(),
+                entry["status"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("local-operator".to_owned(), "vault.set".to_owned(), 200),
+            ("local-operator".to_owned(), "vault.history".to_owned(), 200),
+            ("local-operator".to_owned(), "vault.reveal".to_owned(), 200),
+            ("rotator".to_owned(), "vault.reveal".to_owned(), 403),
+            ("rotator".to_owned(), "vault.set".to_owned(), 200),
+        ]
+    );
+}

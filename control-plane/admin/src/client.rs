@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 
 use crate::wire::{
     AuditEntry, CreateRequest, DaemonInfo, ErrorBody, LandscapeInfo, LandscapeStatus, LandscapeSummary, Plan,
-    RotateRequest, Rotation, ScaleRequest, SecretSummary, SecretVersionSummary, TokenCreated, TokenInfo,
-    TokenRequest, UpRequest,
+    RevealedSecret, RotateRequest, Rotation, ScaleRequest, SecretSummary, SecretVersionSummary,
+    SetSecretRequest, TokenCreated, TokenInfo, TokenRequest, UpRequest,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +120,23 @@ impl AdminClient {
 
     pub async fn secret_history(&self, landscape: &str, secret: &str) -> Result<Vec<SecretVersionSummary>> {
         self.call(Method::GET, &format!("/v1/landscapes/{landscape}/secrets/{secret}"), None::<&()>).await
+    }
+
+    /// The current value (operator role only; the call is audited).
+    pub async fn reveal(&self, landscape: &str, secret: &str) -> Result<RevealedSecret> {
+        self.call(Method::GET, &format!("/v1/landscapes/{landscape}/secrets/{secret}/value"), None::<&()>)
+            .await
+    }
+
+    /// Puts a version with this value; it becomes current.
+    pub async fn set_secret(
+        &self,
+        landscape: &str,
+        secret: &str,
+        value: &str,
+    ) -> Result<SecretVersionSummary> {
+        let path = format!("/v1/landscapes/{landscape}/secrets/{secret}");
+        self.call(Method::PUT, &path, Some(&SetSecretRequest { value: value.to_owned() })).await
     }
 
     pub async fn rotate(&self, landscape: &str, secret: &str, dry_run: bool) -> Result<Rotation> {

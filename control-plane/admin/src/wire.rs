@@ -351,3 +351,32 @@ pub struct Rotation {
     pub previous_retired_after: Option<OffsetDateTime>,
     pub dry_run: bool,
 }
+
+/// A secret's current value, for `vault show --reveal` (operator role only).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevealedSecret {
+    pub secret: String,
+    pub version: String,
+    pub value: String,
+}
+
+impl fmt::Debug for RevealedSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RevealedSecret")
+            .field("secret", &self.secret)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `vault set`: the value of a new version.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetSecretRequest {
+    pub value: String,
+}
+
+impl fmt::Debug for SetSecretRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SetSecretRequest").finish_non_exhaustive()
+    }
+}

@@ -10,8 +10,8 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use backbone_admin::wire::{
     AuditEntry, CreateRequest, DaemonInfo, LandscapeInfo, LandscapeStatus, LandscapeSummary, Plan,
-    RotateRequest, Rotation, ScaleRequest, SecretSummary, SecretVersionSummary, TokenCreated, TokenInfo,
-    TokenRequest, UpRequest,
+    RevealedSecret, RotateRequest, Rotation, ScaleRequest, SecretSummary, SecretVersionSummary,
+    SetSecretRequest, TokenCreated, TokenInfo, TokenRequest, UpRequest,
 };
 use backbone_domain::{Clock as _, SystemClock};
 use serde::Deserialize;
@@ -49,7 +49,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/landscapes/{name}/down", post(down))
         .route("/v1/landscapes/{name}/components/{component}/replicas", put(scale))
         .route("/v1/landscapes/{name}/secrets", get(secrets))
-        .route("/v1/landscapes/{name}/secrets/{secret}", get(secret_history))
+        .route("/v1/landscapes/{name}/secrets/{secret}", get(secret_history).put(set_secret))
+        .route("/v1/landscapes/{name}/secrets/{secret}/value", get(reveal_secret))
         .route("/v1/landscapes/{name}/secrets/{secret}/rotate", post(rotate))
         .route("/v1/audit", get(audit))
         .route("/v1/tokens", get(tokens).post(create_token))
@@ -133,9 +134,10 @@ impl App {
 }
 
 impl Permission {
-    /// Tokens and the daemon itself are the operator's; the rest of what changes things is automation's too.
+    /// Tokens, the daemon itself and secrets' values are the operator's; the rest of what changes things is
+    /// automation's too.
     fn for_action(action: &str) -> Permission {
-        if action.starts_with("token.") || action.starts_with("daemon.") {
+        if action.starts_with("token.") || action.starts_with("daemon.") || action == "vault.reveal" {
             Permission::Administer
         } else {
             Permission::Operate
@@ -241,6 +243,30 @@ async fn secret_history(
 ) -> Answer<Vec<SecretVersionSummary>> {
     let call = crate::vault::history(app.registry.home(), &name, &secret);
     app.audited(&caller, "vault.history", &format!("{name}/{secret}"), None, call).await.map(Json)
+}
+
+async fn reveal_secret(
+    State(app): Shared,
+    caller: Caller,
+    Path((name, secret)): Path<(String, String)>,
+) -> Answer<RevealedSecret> {
+    let call = crate::vault::reveal(app.registry.home(), &name, &secret);
+    let version = |revealed: &RevealedSecret| Some(json!({ "version": revealed.version }));
+    let target = format!("{name}/{secret}");
+    app.audited_with(&caller, "vault.reveal", &target, None, call, version).await.map(Json)
+}
+
+async fn set_secret(
+    State(app): Shared,
+    caller: Caller,
+    Path((name, secret)): Path<(String, String)>,
+    Body(request): Body<SetSecretRequest>,
+) -> Answer<SecretVersionSummary> {
+    let value = backbone_domain::Secret::new(request.value);
+    let call = crate::vault::set(app.registry.home(), &name, &secret, value, &caller.name);
+    let version = |set: &SecretVersionSummary| Some(json!({ "version": set.version }));
+    let target = format!("{name}/{secret}");
+    app.audited_with(&caller, "vault.set", &target, None, call, version).await.map(Json)
 }
 
 async fn rotate(

@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
-use backbone_admin::wire::{Rotation, SecretSummary, SecretVersionSummary};
+use backbone_admin::wire::{RevealedSecret, Rotation, SecretSummary, SecretVersionSummary};
 use backbone_control_plane::landscape::Landscape;
 use backbone_control_plane::secrets::{self, SIGNING_KEY};
+use backbone_domain::Secret;
 use backbone_vault::{SecretName, SecretStore, VersionInfo, VersionState};
 use time::OffsetDateTime;
 
@@ -68,6 +69,30 @@ pub async fn history(
 ) -> Result<Vec<SecretVersionSummary>, DaemonError> {
     let (_, vault) = vault(home, landscape)?;
     Ok(vault.history(&name(secret)?).await?.into_iter().map(summary).collect())
+}
+
+pub async fn reveal(home: &Path, landscape: &str, secret: &str) -> Result<RevealedSecret, DaemonError> {
+    let (_, vault) = vault(home, landscape)?;
+    let current = vault.current(&name(secret)?).await?;
+    Ok(RevealedSecret {
+        secret: secret.to_owned(),
+        version: current.info.id.to_string(),
+        value: current.value.expose().to_owned(),
+    })
+}
+
+pub async fn set(
+    home: &Path,
+    landscape: &str,
+    secret: &str,
+    value: Secret,
+    actor: &str,
+) -> Result<SecretVersionSummary, DaemonError> {
+    let (_, vault) = vault(home, landscape)?;
+    if value.expose().is_empty() {
+        return Err(DaemonError::Invalid("a secret's value must not be empty".to_owned()));
+    }
+    Ok(summary(vault.put(&name(secret)?, value, actor).await?))
 }
 
 fn summary(version: VersionInfo) -> SecretVersionSummary {
