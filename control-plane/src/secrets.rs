@@ -26,6 +26,25 @@ pub const MASTER_KEY_VARIABLE: &str = "BACKBONE_VAULT_KEY";
 /// still verifies, so no instance rejects a token another one issued.
 const REFRESH: Duration = Duration::from_secs(2);
 
+/// How long a replaced signing key keeps verifying: the longest access-token lifetime the Consumer API
+/// accepts (an hour), plus a minute for clocks and requests in flight.
+const SIGNING_KEY_OVERLAP: time::Duration = time::Duration::seconds(3600 + 60);
+
+/// How long a replaced OAuth client secret keeps working: a day for the apps to get the new one.
+const CLIENT_SECRET_GRACE: time::Duration = time::Duration::days(1);
+
+/// How long a replaced version of a secret stays accepted after a rotation; `None` for secrets that do
+/// not rotate.
+pub fn rotation_overlap(secret: &str) -> Option<time::Duration> {
+    if secret == SIGNING_KEY {
+        Some(SIGNING_KEY_OVERLAP)
+    } else if secret.starts_with("client-secret-") {
+        Some(CLIENT_SECRET_GRACE)
+    } else {
+        None
+    }
+}
+
 /// The vault of a landscape.
 pub fn open(state_dir: &std::path::Path, home: &std::path::Path) -> Result<LocalVault, VaultError> {
     let key = MasterKey::from_env_or_file(MASTER_KEY_VARIABLE, &home.join("vault.key"))?;

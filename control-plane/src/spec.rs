@@ -35,6 +35,9 @@ pub struct LandscapeSpec {
     #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<OffsetDateTime>,
     pub components: BTreeMap<String, ComponentPlan>,
+    /// Rotation schedules of the secrets in its vault: `access-token-signing-key = { rotate_every = "30d" }`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub secrets: BTreeMap<String, SecretPolicy>,
     /// Configuration settings over the kind's defaults, as in a configuration file.
     #[serde(default)]
     pub config: toml::Table,
@@ -79,6 +82,20 @@ pub struct ComponentPlan {
     pub autoscale: Option<AutoscalePolicy>,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretPolicy {
+    /// How often the daemon rotates the secret (`30d`, `12h`).
+    pub rotate_every: String,
+}
+
+impl SecretPolicy {
+    /// The period; checked when the file is read.
+    pub fn period(&self) -> Option<std::time::Duration> {
+        humantime::parse_duration(&self.rotate_every).ok().filter(|period| !period.is_zero())
+    }
+}
+
 impl ComponentPlan {
     /// The replicas `up` runs: the file's, within the autoscaling bounds.
     pub fn desired_replicas(&self) -> usize {
@@ -114,6 +131,17 @@ impl LandscapeSpec {
             let single = self.run == RunMode::OneProcess || component == Component::Gateway;
             if single && plan.replicas > 1 {
                 return Err(format!("components.{name}: {}", self.single_instance_reason(component)));
+            }
+        }
+        for (secret, policy) in &self.secrets {
+            if crate::secrets::rotation_overlap(secret).is_none() {
+                return Err(format!("secrets.{secret}: only the signing key and client secrets rotate"));
+            }
+            if policy.period().is_none() {
+                return Err(format!(
+                    "secrets.{secret}.rotate_every: '{}' is not a period",
+                    policy.rotate_every
+                ));
             }
         }
         let has = |component: Component| self.components.contains_key(component.name());

@@ -334,3 +334,50 @@ fn secret_values_are_set_from_stdin_and_revealed_only_to_operators() {
         ]
     );
 }
+
+/// A landscape file can schedule rotations; the daemon carries them out and audits them as its own.
+#[tokio::test]
+async fn the_daemon_rotates_secrets_on_the_landscape_files_schedule() {
+    use std::io::Write as _;
+    let home = Home::new();
+    let landscape = |name: &str, schedule: &str| {
+        let dir = home.path().join("landscapes").join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = format!(
+            "kind = \"stage\"\nrun = \"processes\"\nlisten = \"127.0.0.1:0\"\n\n[components]\ngateway = {{ replicas = 1 }}\n\n[secrets]\n{schedule}\n"
+        );
+        std::fs::write(dir.join("landscape.toml"), file).unwrap();
+    };
+    landscape("typo", r#"client-secret-app = { rotate_every = "soon" }"#);
+    assert_eq!(home.run(&["landscape", "status", "typo"]).status.code(), Some(2), "an invalid schedule");
+    std::fs::remove_dir_all(home.path().join("landscapes/typo")).unwrap();
+
+    landscape("rot", r#"access-token-signing-key = { rotate_every = "2s" }"#);
+    let mut set = super::backbone(home.path())
+        .args(["-o", "json", "vault", "set", "access-token-signing-key", "--landscape", "rot"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    set.stdin.take().unwrap().write_all(b"a-first-signing-key-of-some-length\n").unwrap();
+    assert!(set.wait_with_output().unwrap().status.success());
+
+    let mut rotated = false;
+    for _ in 0..100 {
+        let history = home.json(&["vault", "history", "access-token-signing-key", "--landscape", "rot"]);
+        let history = history.as_array().unwrap();
+        if history.len() >= 2 && history[0]["created_by"] == "daemon" && history[1]["state"] == "previous" {
+            rotated = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(rotated, "the daemon rotated the key on schedule");
+    let audit = home.json(&["audit"]);
+    assert!(
+        audit.as_array().unwrap().iter().any(|entry| entry["action"] == "vault.rotate"
+            && entry["actor"] == "daemon"
+            && entry["detail"]["scheduled"] == true),
+        "{audit}"
+    );
+}

@@ -119,6 +119,19 @@ async fn reap(app: Arc<App>, interval: Duration, shutdown: CancellationToken) {
             _ = ticks.tick() => {}
             () = shutdown.cancelled() => return,
         }
+        for rotation in vault::rotate_due(app.registry.home(), SystemClock.now()).await {
+            let target = format!("{}/{}", rotation.landscape, rotation.secret);
+            let detail = Some(
+                json!({ "version": rotation.version, "previous_version": rotation.previous_version, "scheduled": true }),
+            );
+            app.audit.record(Record {
+                caller: None,
+                action: "vault.rotate",
+                target: &target,
+                status: 200,
+                detail,
+            });
+        }
         for (landscape, secret, version) in vault::retire_due(app.registry.home(), SystemClock.now()).await {
             let target = format!("{landscape}/{secret}");
             let detail = Some(json!({ "version": version }));

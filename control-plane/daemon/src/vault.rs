@@ -5,31 +5,12 @@ use std::path::Path;
 
 use backbone_admin::wire::{RevealedSecret, Rotation, SecretSummary, SecretVersionSummary};
 use backbone_control_plane::landscape::Landscape;
-use backbone_control_plane::secrets::{self, SIGNING_KEY};
+use backbone_control_plane::secrets::{self, SIGNING_KEY, rotation_overlap};
 use backbone_domain::Secret;
 use backbone_vault::{SecretName, SecretStore, VersionInfo, VersionState};
 use time::OffsetDateTime;
 
 use crate::error::DaemonError;
-
-/// How long a replaced signing key keeps verifying: the longest access-token lifetime the Consumer API
-/// accepts (an hour), plus a minute for clocks and requests in flight.
-pub const SIGNING_KEY_OVERLAP: time::Duration = time::Duration::seconds(3600 + 60);
-
-/// How long a replaced OAuth client secret keeps working: a day for the apps to get the new one.
-pub const CLIENT_SECRET_GRACE: time::Duration = time::Duration::days(1);
-
-/// How long a replaced version of a rotatable secret stays accepted; `None` for secrets this build does
-/// not rotate.
-fn overlap(secret: &str) -> Option<time::Duration> {
-    if secret == SIGNING_KEY {
-        Some(SIGNING_KEY_OVERLAP)
-    } else if secret.starts_with("client-secret-") {
-        Some(CLIENT_SECRET_GRACE)
-    } else {
-        None
-    }
-}
 
 fn vault(home: &Path, landscape: &str) -> Result<(Landscape, backbone_vault::LocalVault), DaemonError> {
     let landscape = Landscape::open(landscape, home)?;
@@ -121,7 +102,7 @@ pub async fn rotate(
 ) -> Result<Rotation, DaemonError> {
     let (landscape, vault) = vault(home, landscape)?;
     let secret_name = name(secret)?;
-    let overlap = overlap(secret).ok_or_else(|| {
+    let overlap = rotation_overlap(secret).ok_or_else(|| {
         DaemonError::Invalid(format!(
             "{secret} cannot rotate: this build rotates {SIGNING_KEY} and the client-secret-* secrets"
         ))
@@ -155,7 +136,7 @@ pub async fn retire_due(home: &Path, now: OffsetDateTime) -> Vec<(String, String
         let Ok(vault) = landscape.vault() else { continue };
         let Ok(secrets) = vault.list().await else { continue };
         for secret in secrets {
-            let Some(overlap) = overlap(secret.name.as_str()) else { continue };
+            let Some(overlap) = rotation_overlap(secret.name.as_str()) else { continue };
             let Ok(history) = vault.history(&secret.name).await else { continue };
             // Newest first: a version was replaced when the one before it in the list was made.
             for pair in history.windows(2) {
@@ -176,4 +157,31 @@ pub async fn retire_due(home: &Path, now: OffsetDateTime) -> Vec<(String, String
         }
     }
     retired
+}
+
+/// Rotates the secrets whose landscape file schedules a rotation and whose current version is older than
+/// its period; returns what was rotated.
+pub async fn rotate_due(home: &Path, now: OffsetDateTime) -> Vec<Rotation> {
+    let Ok(landscapes) = Landscape::list(home) else { return Vec::new() };
+    let mut rotated = Vec::new();
+    for landscape in landscapes.into_iter().filter(|landscape| landscape.uses_vault()) {
+        if landscape.spec.secrets.is_empty() || !landscape.state_dir.join("vault").exists() {
+            continue;
+        }
+        let Ok(vault) = landscape.vault() else { continue };
+        for (secret, policy) in &landscape.spec.secrets {
+            let (Ok(name), Some(period)) = (SecretName::new(secret), policy.period()) else { continue };
+            let Ok(current) = vault.current(&name).await else { continue };
+            if current.info.created_at + period > now {
+                continue;
+            }
+            match rotate(home, &landscape.name, secret, false, crate::audit::DAEMON, now).await {
+                Ok(rotation) => rotated.push(rotation),
+                Err(error) => {
+                    tracing::warn!(%error, landscape = %landscape.name, secret, "scheduled rotation failed")
+                }
+            }
+        }
+    }
+    rotated
 }
