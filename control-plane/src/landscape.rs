@@ -7,8 +7,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use backbone_domain::Secret;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use figment::Figment;
 use figment::providers::{Format, Serialized, Toml};
 use time::OffsetDateTime;
@@ -329,9 +327,9 @@ fn generated_secret(dir: &Path, name: &str) -> io::Result<Secret> {
         Ok(key) => Ok(Secret::new(key.trim())),
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             std::fs::create_dir_all(dir)?;
-            let key = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 48]>());
-            write_private(&path, &key)?;
-            Ok(Secret::new(key))
+            let key = secrets::generate();
+            write_private(&path, key.expose())?;
+            Ok(key)
         }
         Err(error) => Err(error),
     }

@@ -249,7 +249,7 @@ async fn the_stage_landscape_survives_losing_an_instance_and_stops_cleanly() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scaling_the_consumer_api_2_4_1_under_load_fails_no_request() {
     let stage = std::sync::Arc::new(Stage::up().await);
-    let (stop, mut clients) = steady_load(&stage, 3);
+    let (stop, clients) = steady_load(&stage, 3);
     let scale = |replicas: &str| {
         let stage = stage.clone();
         let replicas = replicas.to_owned();
@@ -268,14 +268,7 @@ async fn scaling_the_consumer_api_2_4_1_under_load_fails_no_request() {
     assert_eq!(ready(&status), (1, 1));
     assert_eq!(stage.home.instances(Some("consumer-api")).len(), 1, "the surplus instances are gone");
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    stop.cancel();
-
-    let (mut acknowledged, mut failures) = (Vec::new(), Vec::new());
-    while let Some(outcome) = clients.join_next().await {
-        let (ids, errors) = outcome.unwrap();
-        acknowledged.extend(ids);
-        failures.extend(errors);
-    }
+    let (acknowledged, failures) = finish(stop, clients).await;
     assert!(
         failures.is_empty(),
         "{} of {} requests failed: {failures:?}",
@@ -462,7 +455,7 @@ async fn survive_an_event_handler_crash(database_url: &str, bus: Value) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rotating_the_signing_key_and_the_client_secret_under_load_fails_no_request() {
     let stage = std::sync::Arc::new(Stage::up().await);
-    let (stop, mut clients) = steady_load(&stage, 2);
+    let (stop, clients) = steady_load(&stage, 2);
     tokio::time::sleep(Duration::from_millis(500)).await;
     let home = stage.clone();
     let rotation = tokio::task::spawn_blocking(move || {
@@ -528,13 +521,7 @@ async fn rotating_the_signing_key_and_the_client_secret_under_load_fails_no_requ
     let refused = stage.http.post(format!("{}/connect/token", stage.url)).form(&form).send().await.unwrap();
     assert_eq!(refused.status(), 400, "other secrets stay refused");
 
-    stop.cancel();
-    let (mut acknowledged, mut failures) = (Vec::new(), Vec::new());
-    while let Some(outcome) = clients.join_next().await {
-        let (ids, errors) = outcome.unwrap();
-        acknowledged.extend(ids);
-        failures.extend(errors);
-    }
+    let (acknowledged, failures) = finish(stop, clients).await;
     assert!(failures.is_empty(), "{} requests failed, first: {:?}", failures.len(), failures.first());
     assert!(acknowledged.len() > 20, "the load kept going: {}", acknowledged.len());
 
@@ -564,6 +551,21 @@ async fn rotating_the_signing_key_and_the_client_secret_under_load_fails_no_requ
             .any(|entry| entry["action"] == "vault.rotate" && entry["detail"]["version"] == version.as_str()),
         "{audit}"
     );
+}
+
+/// Stops the load; every client's acknowledged writes and failed requests.
+async fn finish(
+    stop: tokio_util::sync::CancellationToken,
+    mut clients: LoadClients,
+) -> (Vec<String>, Vec<String>) {
+    stop.cancel();
+    let (mut acknowledged, mut failures) = (Vec::new(), Vec::new());
+    while let Some(outcome) = clients.join_next().await {
+        let (ids, errors) = outcome.unwrap();
+        acknowledged.extend(ids);
+        failures.extend(errors);
+    }
+    (acknowledged, failures)
 }
 
 /// Each load client's acknowledged writes and failed requests.

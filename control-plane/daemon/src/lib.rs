@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use backbone_admin::discovery::DaemonDir;
+use backbone_control_plane::landscape::Landscape;
 pub use error::DaemonError;
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
@@ -119,7 +120,16 @@ async fn reap(app: Arc<App>, interval: Duration, shutdown: CancellationToken) {
             _ = ticks.tick() => {}
             () = shutdown.cancelled() => return,
         }
-        for rotation in vault::rotate_due(app.registry.home(), SystemClock.now()).await {
+        // One reading of the landscape files serves the whole tick.
+        let landscapes = match Landscape::list(app.registry.home()) {
+            Ok(landscapes) => landscapes,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read the landscapes");
+                continue;
+            }
+        };
+        let now = SystemClock.now();
+        for rotation in vault::rotate_due(&landscapes, now).await {
             let target = format!("{}/{}", rotation.landscape, rotation.secret);
             let detail = Some(
                 json!({ "version": rotation.version, "previous_version": rotation.previous_version, "scheduled": true }),
@@ -132,7 +142,7 @@ async fn reap(app: Arc<App>, interval: Duration, shutdown: CancellationToken) {
                 detail,
             });
         }
-        for (landscape, secret, version) in vault::retire_due(app.registry.home(), SystemClock.now()).await {
+        for (landscape, secret, version) in vault::retire_due(&landscapes, now).await {
             let target = format!("{landscape}/{secret}");
             let detail = Some(json!({ "version": version }));
             app.audit.record(Record {
@@ -143,7 +153,7 @@ async fn reap(app: Arc<App>, interval: Duration, shutdown: CancellationToken) {
                 detail,
             });
         }
-        for name in app.registry.reap(SystemClock.now()).await {
+        for name in app.registry.reap(&landscapes, now).await {
             tracing::info!(landscape = %name, "destroyed the expired landscape");
             app.audit.record(Record {
                 caller: None,

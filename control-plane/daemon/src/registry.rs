@@ -421,13 +421,12 @@ impl Registry {
     }
 
     /// Destroys the temporary landscapes whose time is up; returns their names.
-    pub async fn reap(&self, now: OffsetDateTime) -> Vec<String> {
-        let Ok(landscapes) = Landscape::list(&self.home) else { return Vec::new() };
+    pub async fn reap(&self, landscapes: &[Landscape], now: OffsetDateTime) -> Vec<String> {
         let mut reaped = Vec::new();
         for landscape in landscapes {
             if landscape.spec.expires_at.is_some_and(|expiry| expiry <= now) {
                 match self.destroy(&landscape.name).await {
-                    Ok(()) => reaped.push(landscape.name),
+                    Ok(()) => reaped.push(landscape.name.clone()),
                     Err(error) => {
                         tracing::warn!(%error, landscape = %landscape.name, "cannot destroy an expired landscape")
                     }

@@ -11,7 +11,6 @@ use backbone_admin::wire::{Role, TokenCreated, TokenInfo};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
 use time::OffsetDateTime;
 
 /// The token the daemon creates for its local user.
@@ -159,8 +158,9 @@ impl Tokens {
     }
 }
 
+/// Tokens are stored like OAuth client secrets: as their SHA-256 digest.
 fn digest(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+    backbone_domain::password::client_secret_digest(token)
 }
 
 fn valid_name(name: &str) -> bool {

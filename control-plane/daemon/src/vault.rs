@@ -7,12 +7,12 @@ use backbone_admin::wire::{RevealedSecret, Rotation, SecretSummary, SecretVersio
 use backbone_control_plane::landscape::Landscape;
 use backbone_control_plane::secrets::{self, SIGNING_KEY, rotation_overlap};
 use backbone_domain::Secret;
-use backbone_vault::{SecretName, SecretStore, VersionInfo, VersionState};
+use backbone_vault::{LocalVault, SecretName, SecretStore, VersionInfo, VersionState};
 use time::OffsetDateTime;
 
 use crate::error::DaemonError;
 
-fn vault(home: &Path, landscape: &str) -> Result<(Landscape, backbone_vault::LocalVault), DaemonError> {
+fn vault(home: &Path, landscape: &str) -> Result<(Landscape, LocalVault), DaemonError> {
     let landscape = Landscape::open(landscape, home)?;
     if !landscape.uses_vault() {
         return Err(DaemonError::Invalid(format!(
@@ -101,6 +101,17 @@ pub async fn rotate(
     now: OffsetDateTime,
 ) -> Result<Rotation, DaemonError> {
     let (landscape, vault) = vault(home, landscape)?;
+    rotate_in(&landscape, &vault, secret, dry_run, actor, now).await
+}
+
+async fn rotate_in(
+    landscape: &Landscape,
+    vault: &LocalVault,
+    secret: &str,
+    dry_run: bool,
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<Rotation, DaemonError> {
     let secret_name = name(secret)?;
     let overlap = rotation_overlap(secret).ok_or_else(|| {
         DaemonError::Invalid(format!(
@@ -114,7 +125,7 @@ pub async fn rotate(
         Some(vault.put(&secret_name, secrets::generate(), actor).await?.id.to_string())
     };
     Ok(Rotation {
-        landscape: landscape.name,
+        landscape: landscape.name.clone(),
         secret: secret.to_owned(),
         version,
         previous_version: Some(previous),
@@ -123,17 +134,25 @@ pub async fn rotate(
     })
 }
 
+/// The vaults of the landscapes that have one. A landscape that never started has none yet, and opening
+/// it would create one.
+fn existing_vaults(
+    landscapes: &[Landscape],
+    wanted: fn(&Landscape) -> bool,
+) -> Vec<(&Landscape, LocalVault)> {
+    landscapes
+        .iter()
+        .filter(|landscape| wanted(landscape))
+        .filter(|landscape| landscape.uses_vault() && landscape.state_dir.join("vault").exists())
+        .filter_map(|landscape| Some((landscape, landscape.vault().ok()?)))
+        .collect()
+}
+
 /// Retires the versions replaced longer ago than their secret's overlap, in every landscape with a vault;
 /// returns `(landscape, secret, version)` of each.
-pub async fn retire_due(home: &Path, now: OffsetDateTime) -> Vec<(String, String, String)> {
-    let Ok(landscapes) = Landscape::list(home) else { return Vec::new() };
+pub async fn retire_due(landscapes: &[Landscape], now: OffsetDateTime) -> Vec<(String, String, String)> {
     let mut retired = Vec::new();
-    for landscape in landscapes.into_iter().filter(|landscape| landscape.uses_vault()) {
-        // A landscape that never started has no vault yet; opening it would create one.
-        if !landscape.state_dir.join("vault").exists() {
-            continue;
-        }
-        let Ok(vault) = landscape.vault() else { continue };
+    for (landscape, vault) in existing_vaults(landscapes, |_| true) {
         let Ok(secrets) = vault.list().await else { continue };
         for secret in secrets {
             let Some(overlap) = rotation_overlap(secret.name.as_str()) else { continue };
@@ -161,21 +180,16 @@ pub async fn retire_due(home: &Path, now: OffsetDateTime) -> Vec<(String, String
 
 /// Rotates the secrets whose landscape file schedules a rotation and whose current version is older than
 /// its period; returns what was rotated.
-pub async fn rotate_due(home: &Path, now: OffsetDateTime) -> Vec<Rotation> {
-    let Ok(landscapes) = Landscape::list(home) else { return Vec::new() };
+pub async fn rotate_due(landscapes: &[Landscape], now: OffsetDateTime) -> Vec<Rotation> {
     let mut rotated = Vec::new();
-    for landscape in landscapes.into_iter().filter(|landscape| landscape.uses_vault()) {
-        if landscape.spec.secrets.is_empty() || !landscape.state_dir.join("vault").exists() {
-            continue;
-        }
-        let Ok(vault) = landscape.vault() else { continue };
+    for (landscape, vault) in existing_vaults(landscapes, |landscape| !landscape.spec.secrets.is_empty()) {
         for (secret, policy) in &landscape.spec.secrets {
             let (Ok(name), Some(period)) = (SecretName::new(secret), policy.period()) else { continue };
             let Ok(current) = vault.current(&name).await else { continue };
             if current.info.created_at + period > now {
                 continue;
             }
-            match rotate(home, &landscape.name, secret, false, crate::audit::DAEMON, now).await {
+            match rotate_in(landscape, &vault, secret, false, crate::audit::DAEMON, now).await {
                 Ok(rotation) => rotated.push(rotation),
                 Err(error) => {
                     tracing::warn!(%error, landscape = %landscape.name, secret, "scheduled rotation failed")
