@@ -253,7 +253,8 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the secrets: names and current versions, never values')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a secret''s versions: state, when and by whom each was made; never values')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a secret''s current version; its value only with `--reveal` (operator role; audited)')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -272,6 +273,18 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;vault;history' {
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape whose vault it is')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;vault;policy' {
             [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape whose vault it is')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
@@ -326,7 +339,8 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         'backbone;vault;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the secrets: names and current versions, never values')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a secret''s versions: state, when and by whom each was made; never values')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a secret''s current version; its value only with `--reveal` (operator role; audited)')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -336,6 +350,9 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;vault;help;history' {
+            break
+        }
+        'backbone;vault;help;policy' {
             break
         }
         'backbone;vault;help;show' {
@@ -594,7 +611,8 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         'backbone;help;vault' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the secrets: names and current versions, never values')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a secret''s versions: state, when and by whom each was made; never values')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a secret''s current version; its value only with `--reveal` (operator role; audited)')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it')
             break
@@ -603,6 +621,9 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;help;vault;history' {
+            break
+        }
+        'backbone;help;vault;policy' {
             break
         }
         'backbone;help;vault;show' {

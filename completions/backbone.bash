@@ -163,6 +163,9 @@ _backbone() {
             backbone__subcmd__help__subcmd__vault,list)
                 cmd="backbone__subcmd__help__subcmd__vault__subcmd__list"
                 ;;
+            backbone__subcmd__help__subcmd__vault,policy)
+                cmd="backbone__subcmd__help__subcmd__vault__subcmd__policy"
+                ;;
             backbone__subcmd__help__subcmd__vault,rotate)
                 cmd="backbone__subcmd__help__subcmd__vault__subcmd__rotate"
                 ;;
@@ -265,6 +268,9 @@ _backbone() {
             backbone__subcmd__vault,list)
                 cmd="backbone__subcmd__vault__subcmd__list"
                 ;;
+            backbone__subcmd__vault,policy)
+                cmd="backbone__subcmd__vault__subcmd__policy"
+                ;;
             backbone__subcmd__vault,rotate)
                 cmd="backbone__subcmd__vault__subcmd__rotate"
                 ;;
@@ -282,6 +288,9 @@ _backbone() {
                 ;;
             backbone__subcmd__vault__subcmd__help,list)
                 cmd="backbone__subcmd__vault__subcmd__help__subcmd__list"
+                ;;
+            backbone__subcmd__vault__subcmd__help,policy)
+                cmd="backbone__subcmd__vault__subcmd__help__subcmd__policy"
                 ;;
             backbone__subcmd__vault__subcmd__help,rotate)
                 cmd="backbone__subcmd__vault__subcmd__help__subcmd__rotate"
@@ -1047,7 +1056,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__vault)
-            opts="list history show set rotate"
+            opts="list history policy show set rotate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1075,6 +1084,20 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__vault__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__vault__subcmd__policy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1847,7 +1870,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__vault)
-            opts="-o -c -h -V --output --config --help --version list history show set rotate help"
+            opts="-o -c -h -V --output --config --help --version list history policy show set rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1877,7 +1900,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__vault__subcmd__help)
-            opts="list history show set rotate help"
+            opts="list history policy show set rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1919,6 +1942,20 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__vault__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__help__subcmd__policy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2009,6 +2046,40 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__vault__subcmd__list)
+            opts="-o -c -h -V --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__policy)
             opts="-o -c -h -V --landscape --output --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

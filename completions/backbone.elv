@@ -224,7 +224,8 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --version 'Print version'
             cand list 'List the secrets: names and current versions, never values'
             cand history 'Show a secret''s versions: state, when and by whom each was made; never values'
-            cand show 'Show a secret''s current version; its value only with `--reveal` (operator role; audited)'
+            cand policy 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists'
+            cand show 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)'
             cand set 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
             cand rotate 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -241,6 +242,17 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --version 'Print version'
         }
         &'backbone;vault;history'= {
+            cand --landscape 'The landscape whose vault it is'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;vault;policy'= {
             cand --landscape 'The landscape whose vault it is'
             cand -o 'Output format of data printed to standard output'
             cand --output 'Output format of data printed to standard output'
@@ -291,7 +303,8 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;vault;help'= {
             cand list 'List the secrets: names and current versions, never values'
             cand history 'Show a secret''s versions: state, when and by whom each was made; never values'
-            cand show 'Show a secret''s current version; its value only with `--reveal` (operator role; audited)'
+            cand policy 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists'
+            cand show 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)'
             cand set 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
             cand rotate 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -299,6 +312,8 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;vault;help;list'= {
         }
         &'backbone;vault;help;history'= {
+        }
+        &'backbone;vault;help;policy'= {
         }
         &'backbone;vault;help;show'= {
         }
@@ -516,13 +531,16 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;help;vault'= {
             cand list 'List the secrets: names and current versions, never values'
             cand history 'Show a secret''s versions: state, when and by whom each was made; never values'
-            cand show 'Show a secret''s current version; its value only with `--reveal` (operator role; audited)'
+            cand policy 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists'
+            cand show 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)'
             cand set 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
             cand rotate 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
         }
         &'backbone;help;vault;list'= {
         }
         &'backbone;help;vault;history'= {
+        }
+        &'backbone;help;vault;policy'= {
         }
         &'backbone;help;vault;show'= {
         }

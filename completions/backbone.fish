@@ -141,18 +141,19 @@ complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_see
 complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the running daemon: version, pid, URL, and the role of your token'
 complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop every landscape, then the daemon'
 complete -c backbone -n "__fish_backbone_using_subcommand daemon; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history show set rotate help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history policy show set rotate help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
 yaml\t'The JSON document as YAML'"
-complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history show set rotate help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history show set rotate help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history show set rotate help" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history show set rotate help" -f -a "list" -d 'List the secrets: names and current versions, never values'
-complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history show set rotate help" -f -a "history" -d 'Show a secret\'s versions: state, when and by whom each was made; never values'
-complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history show set rotate help" -f -a "show" -d 'Show a secret\'s current version; its value only with `--reveal` (operator role; audited)'
-complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history show set rotate help" -f -a "set" -d 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
-complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history show set rotate help" -f -a "rotate" -d 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
-complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history show set rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history policy show set rotate help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history policy show set rotate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history policy show set rotate help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history policy show set rotate help" -f -a "list" -d 'List the secrets: names and current versions, never values'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history policy show set rotate help" -f -a "history" -d 'Show a secret\'s versions: state, when and by whom each was made; never values'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history policy show set rotate help" -f -a "policy" -d 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file\'s `[secrets.<name>]` `read` and `rotate` lists'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history policy show set rotate help" -f -a "show" -d 'Show a secret\'s current version; its value only with `--reveal`, if its policy lets your role read it (audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history policy show set rotate help" -f -a "set" -d 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history policy show set rotate help" -f -a "rotate" -d 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and not __fish_seen_subcommand_from list history policy show set rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from list" -l landscape -d 'The landscape whose vault it is' -r
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
@@ -167,6 +168,13 @@ yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from history" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from policy" -l landscape -d 'The landscape whose vault it is' -r
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from policy" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from policy" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from policy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from policy" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from show" -l landscape -d 'The landscape whose vault it is' -r
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
@@ -193,7 +201,8 @@ complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the secrets: names and current versions, never values'
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "history" -d 'Show a secret\'s versions: state, when and by whom each was made; never values'
-complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a secret\'s current version; its value only with `--reveal` (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "policy" -d 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file\'s `[secrets.<name>]` `read` and `rotate` lists'
+complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a secret\'s current version; its value only with `--reveal`, if its policy lets your role read it (audited)'
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "set" -d 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -311,7 +320,8 @@ complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from daemon" -f -a "stop" -d 'Stop every landscape, then the daemon'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "list" -d 'List the secrets: names and current versions, never values'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "history" -d 'Show a secret\'s versions: state, when and by whom each was made; never values'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "show" -d 'Show a secret\'s current version; its value only with `--reveal` (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "policy" -d 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file\'s `[secrets.<name>]` `read` and `rotate` lists'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "show" -d 'Show a secret\'s current version; its value only with `--reveal`, if its policy lets your role read it (audited)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "set" -d 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "rotate" -d 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a token bound to a role; it is shown once'

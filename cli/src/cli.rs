@@ -177,7 +177,15 @@ pub enum VaultCommand {
         #[command(flatten)]
         landscape: VaultLandscape,
     },
-    /// Show a secret's current version; its value only with `--reveal` (operator role; audited).
+    /// Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape
+    /// file's `[secrets.<name>]` `read` and `rotate` lists.
+    Policy {
+        secret: Option<String>,
+        #[command(flatten)]
+        landscape: VaultLandscape,
+    },
+    /// Show a secret's current version; its value only with `--reveal`, if its policy lets your role read
+    /// it (audited).
     Show {
         secret: String,
         #[command(flatten)]

@@ -6,7 +6,7 @@
 //! | 1 | the operation failed |
 //! | 2 | usage error: invalid arguments, configuration or landscape file; a destructive action not confirmed |
 //! | 3 | not found: no such landscape, component or token |
-//! | 4 | not allowed: the token is missing or unknown, or its role may not do this |
+//! | 4 | not allowed: the token is missing or unknown, or its role (or a secret's policy) does not allow this |
 //! | 5 | conflict: the landscape is not in a state that allows it (not running, stopping, exists already, autoscaled) |
 //! | 6 | unavailable: the daemon, a database, blob storage or an address is unreachable, or a landscape did not get ready; retrying may help |
 
@@ -57,6 +57,7 @@ fn code(error: &anyhow::Error) -> u8 {
             return USAGE;
         }
         Some(LandscapeError::Local(_)) => return UNAVAILABLE,
+        Some(LandscapeError::Denied { .. }) => return NOT_ALLOWED,
         Some(LandscapeError::Component(error)) => Some(error),
         _ => error.downcast_ref::<ComponentError>(),
     };

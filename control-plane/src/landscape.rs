@@ -11,9 +11,10 @@ use figment::Figment;
 use figment::providers::{Format, Serialized, Toml};
 use time::OffsetDateTime;
 
-use crate::components::ComponentError;
+use crate::components::{Component, ComponentError};
 use crate::config::BackboneConfig;
 use crate::local::LocalError;
+use crate::policy::Principal;
 use crate::secrets;
 use crate::spec::{self, Kind, LandscapeSpec, RunMode, SpecError};
 
@@ -54,6 +55,19 @@ pub enum LandscapeError {
     Vault(#[from] backbone_vault::VaultError),
     #[error("`{0}` must not be configured in a {1} landscape: its secrets live in the landscape's vault")]
     PlainSecret(&'static str, &'static str),
+    #[error(
+        "{component} may not read {secret}: the landscape file's [secrets.{secret}] read list leaves it out"
+    )]
+    Denied { secret: String, component: &'static str },
+}
+
+/// Who completes a landscape's configuration with the secrets in its vault.
+#[derive(Debug, Clone, Copy)]
+pub enum Reader<'a> {
+    /// The daemon: it creates missing secrets, so that every instance finds the same ones.
+    ControlPlane,
+    /// A process running these components: it gets the secrets they use, as far as their policies allow.
+    Process(&'a [Component]),
 }
 
 /// Where landscapes keep their state: `$BACKBONE_HOME`, else the per-user data directory.
@@ -199,10 +213,14 @@ impl Landscape {
     /// Completes `config` with what the landscape keeps in its state directory: generated secrets
     /// (token signing key, client secrets), the database, file storage, and the gateway's certificate
     /// and instance list. Every process of the landscape does the same and gets the same result.
-    pub async fn prepare(&self, mut config: BackboneConfig) -> Result<BackboneConfig, LandscapeError> {
+    pub async fn prepare(
+        &self,
+        mut config: BackboneConfig,
+        reader: Reader<'_>,
+    ) -> Result<BackboneConfig, LandscapeError> {
         self.write_file()?;
         if self.uses_vault() {
-            self.secrets_from_vault(&mut config).await?;
+            self.secrets_from_vault(&mut config, reader).await?;
         } else {
             let state_error = |source| LandscapeError::State { path: self.state_dir.clone(), source };
             let secrets = self.state_dir.join("secrets");
@@ -250,21 +268,38 @@ impl Landscape {
         Ok(secrets::open(&self.state_dir, &self.home)?)
     }
 
-    /// The signing key and client secrets: the vault's current versions, generated on first use.
-    async fn secrets_from_vault(&self, config: &mut BackboneConfig) -> Result<(), LandscapeError> {
+    /// The signing key and client secrets: the vault's current versions, generated on first use. A process
+    /// gets them only if it runs the Consumer API, which uses them, and the secrets' policies allow it.
+    async fn secrets_from_vault(
+        &self,
+        config: &mut BackboneConfig,
+        reader: Reader<'_>,
+    ) -> Result<(), LandscapeError> {
         let plain = |key| LandscapeError::PlainSecret(key, self.kind().name());
-        let vault = self.vault()?;
         if !config.api.access_tokens.signing_key.expose().is_empty() {
             return Err(plain("api.access_tokens.signing_key"));
         }
-        let name = backbone_vault::SecretName::new(secrets::SIGNING_KEY)?;
-        config.api.access_tokens.signing_key = secrets::current_or_generated(&vault, &name).await?;
-        for client in &mut config.api.clients {
-            if !client.client_secret.expose().is_empty() {
-                return Err(plain("api.clients.client_secret"));
+        if config.api.clients.iter().any(|client| !client.client_secret.expose().is_empty()) {
+            return Err(plain("api.clients.client_secret"));
+        }
+        let user = Component::ConsumerApi;
+        if let Reader::Process(components) = reader
+            && !components.contains(&user)
+        {
+            return Ok(());
+        }
+        let vault = self.vault()?;
+        let load = async |name: backbone_vault::SecretName| {
+            let allowed = self.spec.access(name.as_str()).may_read(Principal::Component(user));
+            if matches!(reader, Reader::Process(_)) && !allowed {
+                return Err(LandscapeError::Denied { secret: name.to_string(), component: user.name() });
             }
-            let name = secrets::client_secret(&client.client_id)?;
-            client.client_secret = secrets::current_or_generated(&vault, &name).await?;
+            Ok::<_, LandscapeError>(secrets::current_or_generated(&vault, &name).await?)
+        };
+        config.api.access_tokens.signing_key =
+            load(backbone_vault::SecretName::new(secrets::SIGNING_KEY)?).await?;
+        for client in &mut config.api.clients {
+            client.client_secret = load(secrets::client_secret(&client.client_id)?).await?;
         }
         Ok(())
     }

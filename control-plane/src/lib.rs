@@ -6,5 +6,6 @@ pub mod config;
 pub mod example;
 pub mod landscape;
 pub mod local;
+pub mod policy;
 pub mod secrets;
 pub mod spec;

@@ -113,6 +113,9 @@ async fn changed(
             if loaded.get(name) == Some(&ids) {
                 return None;
             }
+            // The audit trail of what this component read: which versions, never a value.
+            let read: Vec<&str> = ids.iter().map(VersionId::as_str).collect();
+            tracing::info!(secret = name, versions = ?read, reader = "consumer-api", "loaded from the vault");
             loaded.insert(name.to_owned(), ids);
             Some(versions.into_iter().map(|version| version.value).collect())
         }

@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 
 use crate::autoscale::AutoscalePolicy;
 use crate::components::Component;
+use crate::policy::{AccessPolicy, Principal};
 
 pub const DEV: &str = include_str!("landscapes/dev.toml");
 pub const STAGE: &str = include_str!("landscapes/stage.toml");
@@ -35,7 +36,8 @@ pub struct LandscapeSpec {
     #[serde(default, with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<OffsetDateTime>,
     pub components: BTreeMap<String, ComponentPlan>,
-    /// Rotation schedules of the secrets in its vault: `access-token-signing-key = { rotate_every = "30d" }`.
+    /// Rotation schedules and access policies of the secrets in its vault:
+    /// `access-token-signing-key = { rotate_every = "30d", rotate = ["role:operator"] }`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub secrets: BTreeMap<String, SecretPolicy>,
     /// Configuration settings over the kind's defaults, as in a configuration file.
@@ -82,17 +84,34 @@ pub struct ComponentPlan {
     pub autoscale: Option<AutoscalePolicy>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SecretPolicy {
     /// How often the daemon rotates the secret (`30d`, `12h`).
-    pub rotate_every: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotate_every: Option<String>,
+    /// Who may read its value, instead of the built-in list ([`AccessPolicy::built_in`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<Vec<Principal>>,
+    /// Who may put a new version, instead of the built-in list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotate: Option<Vec<Principal>>,
 }
 
 impl SecretPolicy {
-    /// The period; checked when the file is read.
+    /// The rotation period, if one is scheduled; checked when the file is read.
     pub fn period(&self) -> Option<std::time::Duration> {
-        humantime::parse_duration(&self.rotate_every).ok().filter(|period| !period.is_zero())
+        let period = humantime::parse_duration(self.rotate_every.as_deref()?).ok()?;
+        (!period.is_zero()).then_some(period)
+    }
+
+    /// The built-in policy of `secret` with this file's lists in its place.
+    pub fn access(&self, secret: &str) -> AccessPolicy {
+        let built_in = AccessPolicy::built_in(secret);
+        AccessPolicy {
+            read: self.read.clone().unwrap_or(built_in.read),
+            rotate: self.rotate.clone().unwrap_or(built_in.rotate),
+        }
     }
 }
 
@@ -134,13 +153,24 @@ impl LandscapeSpec {
             }
         }
         for (secret, policy) in &self.secrets {
-            if crate::secrets::rotation_overlap(secret).is_none() {
-                return Err(format!("secrets.{secret}: only the signing key and client secrets rotate"));
+            backbone_vault::SecretName::new(secret).map_err(|error| format!("secrets.{secret}: {error}"))?;
+            if let Some(every) = &policy.rotate_every {
+                if crate::secrets::rotation_overlap(secret).is_none() {
+                    return Err(format!(
+                        "secrets.{secret}.rotate_every: only the signing key and client secrets rotate"
+                    ));
+                }
+                if policy.period().is_none() {
+                    return Err(format!("secrets.{secret}.rotate_every: '{every}' is not a period"));
+                }
             }
-            if policy.period().is_none() {
+            if let Some(component) = policy.rotate.iter().flatten().find_map(|principal| match principal {
+                Principal::Component(component) => Some(component),
+                Principal::Role(_) => None,
+            }) {
                 return Err(format!(
-                    "secrets.{secret}.rotate_every: '{}' is not a period",
-                    policy.rotate_every
+                    "secrets.{secret}.rotate: components do not rotate secrets (the daemon does, on the schedule); remove component:{}",
+                    component.name()
                 ));
             }
         }
@@ -173,6 +203,11 @@ impl LandscapeSpec {
             .into_iter()
             .filter_map(|component| Some((component, self.components.get(component.name())?)))
             .collect()
+    }
+
+    /// Who may read and rotate `secret` in this landscape.
+    pub fn access(&self, secret: &str) -> AccessPolicy {
+        self.secrets.get(secret).cloned().unwrap_or_default().access(secret)
     }
 
     pub fn to_toml(&self) -> String {

@@ -108,7 +108,7 @@ fn describe_info(info: &LandscapeInfo) -> String {
         info.landscape,
         info.consumer_api_url,
         info.client_id,
-        info.client_secret,
+        info.client_secret.as_deref().unwrap_or("(not shown: its policy does not let your role read it)"),
         info.state_dir.display(),
         info.landscape,
     )

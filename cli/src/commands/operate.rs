@@ -1,10 +1,10 @@
 //! `backbone scale`, `backbone token …`, `backbone audit`: the daemon's other admin calls.
 
-use backbone_admin::AdminClient;
 use backbone_admin::wire::{
-    AuditEntry, LandscapeStatus, Role, Rotation, SecretSummary, SecretVersionSummary, TokenCreated,
-    TokenInfo, TokenRequest,
+    AuditEntry, LandscapeStatus, Role, Rotation, SecretPolicySummary, SecretSummary, SecretVersionSummary,
+    TokenCreated, TokenInfo, TokenRequest,
 };
+use backbone_admin::{AdminClient, AdminError};
 
 use super::landscape::{describe_status, format_time};
 use crate::cli::{GlobalArgs, ScaleArgs, TokenCommand, VaultCommand, VaultLandscape};
@@ -60,6 +60,18 @@ pub async fn vault(global: &GlobalArgs, command: VaultCommand) -> anyhow::Result
             client.secret_history(&landscape, &secret).await?.as_slice(),
             describe_history,
         ),
+        VaultCommand::Policy { secret, landscape: VaultLandscape { landscape } } => {
+            let mut policies = client.policies(&landscape).await?;
+            if let Some(secret) = secret {
+                policies.retain(|policy| policy.secret == secret);
+                if policies.is_empty() {
+                    let message =
+                        format!("landscape {landscape} has no secret {secret} and its file names none");
+                    return Err(AdminError::Api { status: 404, code: "not_found".to_owned(), message }.into());
+                }
+            }
+            output::print(global.output, policies.as_slice(), describe_policies)
+        }
         VaultCommand::Show { secret, landscape: VaultLandscape { landscape }, reveal } => {
             if reveal {
                 let revealed = client.reveal(&landscape, &secret).await?;
@@ -111,6 +123,19 @@ fn describe_secrets(secrets: &[SecretSummary]) -> String {
         ]
     });
     table(["SECRET", "CURRENT VERSION", "UPDATED", "VERSIONS"], rows)
+}
+
+fn describe_policies(policies: &[SecretPolicySummary]) -> String {
+    let rows = policies.iter().map(|policy| {
+        [
+            policy.secret.clone(),
+            policy.read.join(", "),
+            policy.rotate.join(", "),
+            or_dash(policy.rotate_every.clone()),
+            if policy.from_landscape_file { "landscape file" } else { "built in" }.to_owned(),
+        ]
+    });
+    table(["SECRET", "READ", "ROTATE", "ROTATE EVERY", "POLICY"], rows)
 }
 
 fn describe_history(versions: &[SecretVersionSummary]) -> String {

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use backbone_control_plane::components::{self, Backends, Component};
 use backbone_control_plane::config::ConfigLoader;
-use backbone_control_plane::landscape::Landscape;
+use backbone_control_plane::landscape::{Landscape, Reader};
 use backbone_vault::SecretStore;
 use serde::Serialize;
 
@@ -41,7 +41,7 @@ async fn run_components(global: &GlobalArgs, args: ServiceRunArgs) -> anyhow::Re
         super::load_config(global, loader, args.listen.as_deref().map(|listen| (listen_key, listen)))?;
     let mut vault: Option<Arc<dyn SecretStore>> = None;
     if let Some(landscape) = &landscape {
-        config = landscape.prepare(config).await?;
+        config = landscape.prepare(config, Reader::Process(&components)).await?;
         if landscape.uses_vault() {
             vault = Some(Arc::new(landscape.vault()?));
         }

@@ -265,23 +265,9 @@ async fn no_instance_outlives_a_killed_daemon() {
 /// only the operator role may; every read and change is audited with its version, never the value.
 #[test]
 fn secret_values_are_set_from_stdin_and_revealed_only_to_operators() {
-    use std::io::Write as _;
     let home = Home::new();
-    let set = |token: Option<&str>| {
-        let mut command = super::backbone(home.path());
-        command.args(["-o", "json", "vault", "set", "partner-api-key", "--landscape", "stage"]);
-        if let Some(token) = token {
-            command.env("BACKBONE_TOKEN", token);
-        }
-        let mut child = command
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(b"a-value-nobody-may-see\n").unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let set =
+        |token: Option<&str>| set_secret(&home, "stage", "partner-api-key", "a-value-nobody-may-see", token);
     let first = set(None);
     assert!(first.status.success(), "{}", super::stderr(&first));
     let version: Value = serde_json::from_slice(&first.stdout).unwrap();
@@ -335,32 +321,137 @@ fn secret_values_are_set_from_stdin_and_revealed_only_to_operators() {
     );
 }
 
+/// Each secret's policy, built in or from the landscape file, decides which roles read and rotate it and
+/// which components load it; refusals are audited.
+#[test]
+fn each_secrets_policy_decides_who_reads_and_rotates_it() {
+    let home = Home::new();
+    write_landscape(&home, "bad", "[secrets.client-secret-app]\nrotate = [\"component:consumer-api\"]");
+    let bad = home.run(&["landscape", "status", "bad"]);
+    assert_eq!(bad.status.code(), Some(2), "components do not rotate");
+    assert!(super::stderr(&bad).contains("components do not rotate"), "{}", super::stderr(&bad));
+    write_landscape(&home, "bad", "[secrets.client-secret-app]\nread = [\"role:nobody\"]");
+    assert_eq!(home.run(&["landscape", "status", "bad"]).status.code(), Some(2), "an unknown role");
+
+    let policies = "[secrets.client-secret-app]\nrotate = [\"role:operator\"]\n\n\
+                    [secrets.partner-api-key]\nread = [\"role:operator\", \"role:support\"]\n\n\
+                    [secrets.access-token-signing-key]\nread = [\"role:operator\"]";
+    write_landscape(&home, "pol", policies);
+    for secret in ["client-secret-app", "partner-api-key"] {
+        assert!(set_secret(&home, "pol", secret, "a-value-of-some-length", None).status.success());
+    }
+    let shown = home.run(&["vault", "policy", "--landscape", "pol"]);
+    insta::assert_snapshot!("vault-policy", stdout(&shown));
+    let one = home.json(&["vault", "policy", "client-secret-app", "--landscape", "pol"]);
+    assert_eq!(one[0]["rotate"], serde_json::json!(["role:operator"]));
+    assert_eq!(one[0]["from_landscape_file"], true);
+    assert_eq!(home.run(&["vault", "policy", "nothing-here", "--landscape", "pol"]).status.code(), Some(3));
+
+    let as_role = |role: &str, args: &[&str]| {
+        let created = home.json(&["token", "create", &format!("a-{role}"), "--role", role]);
+        let token = created["token"].as_str().unwrap().to_owned();
+        let output = super::backbone(home.path()).args(args).env("BACKBONE_TOKEN", &token).output().unwrap();
+        (output, token)
+    };
+    let rotate = ["vault", "rotate", "client-secret-app", "--landscape", "pol", "--yes"];
+    let (refused, automation) = as_role("automation", &rotate);
+    assert_eq!(refused.status.code(), Some(4), "the file keeps rotation to operators");
+    assert!(super::stderr(&refused).contains("policy of client-secret-app"), "{}", super::stderr(&refused));
+    let reveal = ["vault", "show", "partner-api-key", "--landscape", "pol", "--reveal"];
+    let (revealed, support) = as_role("support", &reveal);
+    assert!(revealed.status.success(), "the file lets support read it: {}", super::stderr(&revealed));
+    assert_eq!(stdout(&revealed), "a-value-of-some-length\n");
+    let as_token = |token: &str, args: &[&str]| {
+        super::backbone(home.path()).args(args).env("BACKBONE_TOKEN", token).output().unwrap()
+    };
+    let other = as_token(&support, &["vault", "show", "client-secret-app", "--landscape", "pol", "--reveal"]);
+    assert_eq!(other.status.code(), Some(4), "the built-in policy does not");
+    let set = set_secret(&home, "pol", "client-secret-app", "chosen-by-a-script", Some(&automation));
+    assert_eq!(set.status.code(), Some(4), "setting a version is rotating it");
+    assert!(home.run(&rotate).status.success(), "operators still rotate");
+
+    let audit = home.json(&["audit", "--limit", "100"]);
+    let refusals: Vec<(&str, &str, &str)> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["status"] == 403)
+        .map(|entry| {
+            (
+                entry["actor"].as_str().unwrap(),
+                entry["action"].as_str().unwrap(),
+                entry["target"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        refusals,
+        [
+            ("a-automation", "vault.rotate", "pol/client-secret-app"),
+            ("a-support", "vault.reveal", "pol/client-secret-app"),
+            ("a-automation", "vault.set", "pol/client-secret-app"),
+        ]
+    );
+
+    // Components load only what their policy lets them read: here, the Consumer API not the signing key.
+    let instance =
+        home.run(&["service", "run", "consumer-api", "--landscape", "pol", "--listen", "127.0.0.1:0"]);
+    assert_eq!(instance.status.code(), Some(4));
+    assert!(
+        super::stderr(&instance).contains("consumer-api may not read access-token-signing-key"),
+        "{}",
+        super::stderr(&instance)
+    );
+}
+
+/// Writes a landscape file of kind stage that runs only a gateway, with `extra` at its end.
+fn write_landscape(home: &Home, name: &str, extra: &str) {
+    let dir = home.path().join("landscapes").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = format!(
+        "kind = \"stage\"\nrun = \"processes\"\nlisten = \"127.0.0.1:0\"\n\n[components]\ngateway = {{ replicas = 1 }}\n\n{extra}\n"
+    );
+    std::fs::write(dir.join("landscape.toml"), file).unwrap();
+}
+
+/// `vault set` with the value on standard input, as `token` (else the local operator).
+fn set_secret(
+    home: &Home,
+    landscape: &str,
+    secret: &str,
+    value: &str,
+    token: Option<&str>,
+) -> std::process::Output {
+    use std::io::Write as _;
+    let mut command = super::backbone(home.path());
+    command.args(["-o", "json", "vault", "set", secret, "--landscape", landscape]);
+    if let Some(token) = token {
+        command.env("BACKBONE_TOKEN", token);
+    }
+    let mut child = command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(format!("{value}\n").as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 /// A landscape file can schedule rotations; the daemon carries them out and audits them as its own.
 #[tokio::test]
 async fn the_daemon_rotates_secrets_on_the_landscape_files_schedule() {
-    use std::io::Write as _;
     let home = Home::new();
-    let landscape = |name: &str, schedule: &str| {
-        let dir = home.path().join("landscapes").join(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = format!(
-            "kind = \"stage\"\nrun = \"processes\"\nlisten = \"127.0.0.1:0\"\n\n[components]\ngateway = {{ replicas = 1 }}\n\n[secrets]\n{schedule}\n"
-        );
-        std::fs::write(dir.join("landscape.toml"), file).unwrap();
-    };
+    let landscape =
+        |name: &str, schedule: &str| write_landscape(&home, name, &format!("[secrets]\n{schedule}"));
     landscape("typo", r#"client-secret-app = { rotate_every = "soon" }"#);
     assert_eq!(home.run(&["landscape", "status", "typo"]).status.code(), Some(2), "an invalid schedule");
     std::fs::remove_dir_all(home.path().join("landscapes/typo")).unwrap();
 
     landscape("rot", r#"access-token-signing-key = { rotate_every = "2s" }"#);
-    let mut set = super::backbone(home.path())
-        .args(["-o", "json", "vault", "set", "access-token-signing-key", "--landscape", "rot"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    set.stdin.take().unwrap().write_all(b"a-first-signing-key-of-some-length\n").unwrap();
-    assert!(set.wait_with_output().unwrap().status.success());
+    let set =
+        set_secret(&home, "rot", "access-token-signing-key", "a-first-signing-key-of-some-length", None);
+    assert!(set.status.success());
 
     let mut rotated = false;
     for _ in 0..100 {

@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 
 use crate::wire::{
     AuditEntry, CreateRequest, DaemonInfo, ErrorBody, LandscapeInfo, LandscapeStatus, LandscapeSummary, Plan,
-    RevealedSecret, RotateRequest, Rotation, ScaleRequest, SecretSummary, SecretVersionSummary,
-    SetSecretRequest, TokenCreated, TokenInfo, TokenRequest, UpRequest,
+    RevealedSecret, RotateRequest, Rotation, ScaleRequest, SecretPolicySummary, SecretSummary,
+    SecretVersionSummary, SetSecretRequest, TokenCreated, TokenInfo, TokenRequest, UpRequest,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -116,6 +116,11 @@ impl AdminClient {
 
     pub async fn secrets(&self, landscape: &str) -> Result<Vec<SecretSummary>> {
         self.call(Method::GET, &format!("/v1/landscapes/{landscape}/secrets"), None::<&()>).await
+    }
+
+    /// Who may read and rotate each secret of the landscape.
+    pub async fn policies(&self, landscape: &str) -> Result<Vec<SecretPolicySummary>> {
+        self.call(Method::GET, &format!("/v1/landscapes/{landscape}/policies"), None::<&()>).await
     }
 
     pub async fn secret_history(&self, landscape: &str, secret: &str) -> Result<Vec<SecretVersionSummary>> {

@@ -132,7 +132,9 @@ pub struct LandscapeInfo {
     pub landscape: String,
     pub consumer_api_url: String,
     pub client_id: String,
-    pub client_secret: String,
+    /// Absent when the client secret's policy does not let the caller's role read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
     pub state_dir: PathBuf,
 }
 
@@ -308,6 +310,18 @@ pub struct ErrorDetail {
 }
 
 /// A secret of a landscape's vault, as `vault list` shows it; never its value.
+/// Who may read and rotate a secret: `role:<role>` and `component:<component>` entries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretPolicySummary {
+    pub secret: String,
+    pub read: Vec<String>,
+    pub rotate: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotate_every: Option<String>,
+    /// Whether the landscape file sets who may read or rotate it; otherwise the built-in policy applies.
+    pub from_landscape_file: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SecretSummary {
     pub name: String,

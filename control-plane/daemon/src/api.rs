@@ -10,8 +10,8 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use backbone_admin::wire::{
     AuditEntry, CreateRequest, DaemonInfo, LandscapeInfo, LandscapeStatus, LandscapeSummary, Plan,
-    RevealedSecret, RotateRequest, Rotation, ScaleRequest, SecretSummary, SecretVersionSummary,
-    SetSecretRequest, TokenCreated, TokenInfo, TokenRequest, UpRequest,
+    RevealedSecret, RotateRequest, Rotation, ScaleRequest, SecretPolicySummary, SecretSummary,
+    SecretVersionSummary, SetSecretRequest, TokenCreated, TokenInfo, TokenRequest, UpRequest,
 };
 use backbone_domain::{Clock as _, SystemClock};
 use serde::Deserialize;
@@ -49,6 +49,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/landscapes/{name}/down", post(down))
         .route("/v1/landscapes/{name}/components/{component}/replicas", put(scale))
         .route("/v1/landscapes/{name}/secrets", get(secrets))
+        .route("/v1/landscapes/{name}/policies", get(policies))
         .route("/v1/landscapes/{name}/secrets/{secret}", get(secret_history).put(set_secret))
         .route("/v1/landscapes/{name}/secrets/{secret}/value", get(reveal_secret))
         .route("/v1/landscapes/{name}/secrets/{secret}/rotate", post(rotate))
@@ -134,11 +135,13 @@ impl App {
 }
 
 impl Permission {
-    /// Tokens, the daemon itself and secrets' values are the operator's; the rest of what changes things is
-    /// automation's too.
+    /// Tokens and the daemon itself are the operator's; a secret's value and new versions are whoever its
+    /// policy names (checked by the call); the rest of what changes things is automation's too.
     fn for_action(action: &str) -> Permission {
-        if action.starts_with("token.") || action.starts_with("daemon.") || action == "vault.reveal" {
+        if action.starts_with("token.") || action.starts_with("daemon.") {
             Permission::Administer
+        } else if matches!(action, "vault.reveal" | "vault.set" | "vault.rotate") {
+            Permission::Read
         } else {
             Permission::Operate
         }
@@ -180,7 +183,7 @@ async fn plan(State(app): Shared, caller: Caller, Path(name): Path<String>) -> A
 
 async fn info(State(app): Shared, caller: Caller, Path(name): Path<String>) -> Answer<LandscapeInfo> {
     caller.require(Permission::Operate)?;
-    Ok(Json(app.registry.info(&name).await?))
+    Ok(Json(app.registry.info(&name, caller.role).await?))
 }
 
 async fn up(
@@ -236,6 +239,15 @@ async fn secrets(State(app): Shared, caller: Caller, Path(name): Path<String>) -
     app.audited(&caller, "vault.list", &name, None, call).await.map(Json)
 }
 
+async fn policies(
+    State(app): Shared,
+    caller: Caller,
+    Path(name): Path<String>,
+) -> Answer<Vec<SecretPolicySummary>> {
+    caller.require(Permission::Read)?;
+    Ok(Json(crate::vault::policies(app.registry.home(), &name).await?))
+}
+
 async fn secret_history(
     State(app): Shared,
     caller: Caller,
@@ -250,7 +262,7 @@ async fn reveal_secret(
     caller: Caller,
     Path((name, secret)): Path<(String, String)>,
 ) -> Answer<RevealedSecret> {
-    let call = crate::vault::reveal(app.registry.home(), &name, &secret);
+    let call = crate::vault::reveal(app.registry.home(), &name, &secret, &caller);
     let version = |revealed: &RevealedSecret| Some(json!({ "version": revealed.version }));
     let target = format!("{name}/{secret}");
     app.audited_with(&caller, "vault.reveal", &target, None, call, version).await.map(Json)
@@ -263,7 +275,7 @@ async fn set_secret(
     Body(request): Body<SetSecretRequest>,
 ) -> Answer<SecretVersionSummary> {
     let value = backbone_domain::Secret::new(request.value);
-    let call = crate::vault::set(app.registry.home(), &name, &secret, value, &caller.name);
+    let call = crate::vault::set(app.registry.home(), &name, &secret, value, &caller);
     let version = |set: &SecretVersionSummary| Some(json!({ "version": set.version }));
     let target = format!("{name}/{secret}");
     app.audited_with(&caller, "vault.set", &target, None, call, version).await.map(Json)
@@ -281,7 +293,7 @@ async fn rotate(
         &name,
         &secret,
         request.dry_run,
-        &caller.name,
+        &caller,
         SystemClock.now(),
     );
     let asked = Some(json!({ "dry_run": request.dry_run }));

@@ -42,6 +42,10 @@ pub enum DaemonError {
     Unauthenticated,
     #[error("the {0} role may not do this")]
     Forbidden(backbone_admin::wire::Role),
+    #[error(
+        "the policy of {secret} does not let the {role} role {action} it; `backbone vault policy {secret}` shows who may"
+    )]
+    Denied { secret: String, role: backbone_admin::wire::Role, action: &'static str },
     #[error("{0}")]
     Invalid(String),
     #[error(transparent)]
@@ -53,7 +57,7 @@ impl DaemonError {
         use StatusCode as S;
         match self {
             DaemonError::Unauthenticated => (S::UNAUTHORIZED, "unauthenticated"),
-            DaemonError::Forbidden(_) => (S::FORBIDDEN, "forbidden"),
+            DaemonError::Forbidden(_) | DaemonError::Denied { .. } => (S::FORBIDDEN, "forbidden"),
             DaemonError::UnknownComponent(_)
             | DaemonError::UnknownRoute(_)
             | DaemonError::Landscape(LandscapeError::NotFound(_))

@@ -8,13 +8,14 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use backbone_admin::wire::{
     AutoscaleStatus, ComponentStatus, CreateRequest, LandscapeInfo, LandscapeState, LandscapeStatus,
-    LandscapeSummary, Plan, PlanAction, PlanChange, UpRequest,
+    LandscapeSummary, Plan, PlanAction, PlanChange, Role, UpRequest,
 };
 use backbone_control_plane::autoscale::{Autoscaler, CpuSampler};
 use backbone_control_plane::components::{self, Component};
 use backbone_control_plane::config::{BackboneConfig, ConfigLoader};
-use backbone_control_plane::landscape::{Landscape, LandscapeError};
+use backbone_control_plane::landscape::{Landscape, LandscapeError, Reader};
 use backbone_control_plane::local::{ALL_IN_ONE, Launch, Supervised};
+use backbone_control_plane::policy::Principal;
 use backbone_control_plane::secrets;
 use backbone_control_plane::spec::RunMode;
 use backbone_supervisor::Snapshot;
@@ -152,13 +153,18 @@ impl Registry {
     }
 
     /// How to reach a running landscape, with its OAuth client's secret.
-    pub async fn info(&self, name: &str) -> Result<LandscapeInfo, DaemonError> {
+    /// How to reach a running landscape, with its OAuth client's secret if `role` may read it.
+    pub async fn info(&self, name: &str, role: Role) -> Result<LandscapeInfo, DaemonError> {
         let landscape = self.open(name)?;
         let mut info = self.phase(name).info.ok_or_else(|| DaemonError::NotRunning(name.to_owned()))?;
         // After a rotation the current client secret is the one apps should get.
         if landscape.uses_vault() && !info.client_id.is_empty() {
             let secret = secrets::client_secret(&info.client_id)?;
-            info.client_secret = landscape.vault()?.current(&secret).await?.value.expose().to_owned();
+            info.client_secret = if landscape.spec.access(secret.as_str()).may_read(Principal::Role(role)) {
+                Some(landscape.vault()?.current(&secret).await?.value.expose().to_owned())
+            } else {
+                None
+            };
         }
         Ok(info)
     }
@@ -281,7 +287,7 @@ impl Registry {
             .variables(request.env.clone())
             .flag(landscape.public_listen_key(), request.listen.as_deref())
             .load()?;
-        Ok(landscape.prepare(config).await?)
+        Ok(landscape.prepare(config, Reader::ControlPlane).await?)
     }
 
     async fn start(
@@ -321,7 +327,7 @@ impl Registry {
             landscape: landscape.name.clone(),
             consumer_api_url: url,
             client_id: client.map(|client| client.client_id.clone()).unwrap_or_default(),
-            client_secret: client.map(|client| client.client_secret.expose().to_owned()).unwrap_or_default(),
+            client_secret: client.map(|client| client.client_secret.expose().to_owned()),
             state_dir: landscape.state_dir.clone(),
         })
     }

@@ -1,16 +1,22 @@
-//! Landscapes' vaults through the admin API: list, history, rotation, and the retirement of replaced
-//! versions once nothing they signed can still be valid. Values never leave the vault here.
+//! Landscapes' vaults through the admin API: list, history, policies, reading and rotation as each
+//! secret's policy allows the caller's role, and the retirement of replaced versions once nothing they
+//! signed can still be valid. Values leave the vault only to a role the policy lets read them.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
-use backbone_admin::wire::{RevealedSecret, Rotation, SecretSummary, SecretVersionSummary};
+use backbone_admin::wire::{
+    RevealedSecret, Rotation, SecretPolicySummary, SecretSummary, SecretVersionSummary,
+};
 use backbone_control_plane::landscape::Landscape;
+use backbone_control_plane::policy::Principal;
 use backbone_control_plane::secrets::{self, SIGNING_KEY, rotation_overlap};
 use backbone_domain::Secret;
 use backbone_vault::{LocalVault, SecretName, SecretStore, VersionInfo, VersionState};
 use time::OffsetDateTime;
 
 use crate::error::DaemonError;
+use crate::tokens::Caller;
 
 fn vault(home: &Path, landscape: &str) -> Result<(Landscape, LocalVault), DaemonError> {
     let landscape = Landscape::open(landscape, home)?;
@@ -52,8 +58,64 @@ pub async fn history(
     Ok(vault.history(&name(secret)?).await?.into_iter().map(summary).collect())
 }
 
-pub async fn reveal(home: &Path, landscape: &str, secret: &str) -> Result<RevealedSecret, DaemonError> {
-    let (_, vault) = vault(home, landscape)?;
+/// Refuses `caller` unless the secret's policy in `landscape` lets its role `action` the secret.
+fn allow(landscape: &Landscape, secret: &str, caller: &Caller, action: Action) -> Result<(), DaemonError> {
+    let policy = landscape.spec.access(secret);
+    let principal = Principal::Role(caller.role);
+    let allowed = match action {
+        Action::Read => policy.may_read(principal),
+        Action::Rotate => policy.may_rotate(principal),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        let action = match action {
+            Action::Read => "read",
+            Action::Rotate => "rotate",
+        };
+        Err(DaemonError::Denied { secret: secret.to_owned(), role: caller.role, action })
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Action {
+    Read,
+    /// Rotate or set: put a new version.
+    Rotate,
+}
+
+/// The policies of the secrets in the vault and of those the landscape file names.
+pub async fn policies(home: &Path, landscape: &str) -> Result<Vec<SecretPolicySummary>, DaemonError> {
+    let (landscape, vault) = vault(home, landscape)?;
+    let mut names: BTreeSet<String> =
+        vault.list().await?.into_iter().map(|secret| secret.name.to_string()).collect();
+    names.extend(landscape.spec.secrets.keys().cloned());
+    Ok(names
+        .into_iter()
+        .map(|secret| {
+            let file = landscape.spec.secrets.get(&secret);
+            let policy = landscape.spec.access(&secret);
+            let names = |principals: Vec<Principal>| principals.iter().map(ToString::to_string).collect();
+            SecretPolicySummary {
+                rotate_every: file.and_then(|policy| policy.rotate_every.clone()),
+                from_landscape_file: file
+                    .is_some_and(|policy| policy.read.is_some() || policy.rotate.is_some()),
+                read: names(policy.read),
+                rotate: names(policy.rotate),
+                secret,
+            }
+        })
+        .collect())
+}
+
+pub async fn reveal(
+    home: &Path,
+    landscape: &str,
+    secret: &str,
+    caller: &Caller,
+) -> Result<RevealedSecret, DaemonError> {
+    let (landscape, vault) = vault(home, landscape)?;
+    allow(&landscape, secret, caller, Action::Read)?;
     let current = vault.current(&name(secret)?).await?;
     Ok(RevealedSecret {
         secret: secret.to_owned(),
@@ -67,13 +129,14 @@ pub async fn set(
     landscape: &str,
     secret: &str,
     value: Secret,
-    actor: &str,
+    caller: &Caller,
 ) -> Result<SecretVersionSummary, DaemonError> {
-    let (_, vault) = vault(home, landscape)?;
+    let (landscape, vault) = vault(home, landscape)?;
+    allow(&landscape, secret, caller, Action::Rotate)?;
     if value.expose().is_empty() {
         return Err(DaemonError::Invalid("a secret's value must not be empty".to_owned()));
     }
-    Ok(summary(vault.put(&name(secret)?, value, actor).await?))
+    Ok(summary(vault.put(&name(secret)?, value, &caller.name).await?))
 }
 
 fn summary(version: VersionInfo) -> SecretVersionSummary {
@@ -91,17 +154,18 @@ fn summary(version: VersionInfo) -> SecretVersionSummary {
     }
 }
 
-/// Puts a new random version; the replaced one keeps verifying for [`SIGNING_KEY_OVERLAP`].
+/// Puts a new random version; the replaced one stays accepted for its secret's [`rotation_overlap`].
 pub async fn rotate(
     home: &Path,
     landscape: &str,
     secret: &str,
     dry_run: bool,
-    actor: &str,
+    caller: &Caller,
     now: OffsetDateTime,
 ) -> Result<Rotation, DaemonError> {
     let (landscape, vault) = vault(home, landscape)?;
-    rotate_in(&landscape, &vault, secret, dry_run, actor, now).await
+    allow(&landscape, secret, caller, Action::Rotate)?;
+    rotate_in(&landscape, &vault, secret, dry_run, &caller.name, now).await
 }
 
 async fn rotate_in(
