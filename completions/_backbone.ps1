@@ -253,6 +253,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the secrets: names and current versions, never values')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a secret''s versions: state, when and by whom each was made; never values')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Look for secret values in the home''s logs (the daemon''s and every landscape''s): where each turned up and which secret, never the value; exits 1 if any did (operator role)')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current')
@@ -274,6 +275,17 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         }
         'backbone;vault;history' {
             [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape whose vault it is')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;vault;scan' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
@@ -339,6 +351,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         'backbone;vault;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the secrets: names and current versions, never values')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a secret''s versions: state, when and by whom each was made; never values')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Look for secret values in the home''s logs (the daemon''s and every landscape''s): where each turned up and which secret, never the value; exits 1 if any did (operator role)')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current')
@@ -350,6 +363,9 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;vault;help;history' {
+            break
+        }
+        'backbone;vault;help;scan' {
             break
         }
         'backbone;vault;help;policy' {
@@ -611,6 +627,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         'backbone;help;vault' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the secrets: names and current versions, never values')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a secret''s versions: state, when and by whom each was made; never values')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Look for secret values in the home''s logs (the daemon''s and every landscape''s): where each turned up and which secret, never the value; exits 1 if any did (operator role)')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current')
@@ -621,6 +638,9 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;help;vault;history' {
+            break
+        }
+        'backbone;help;vault;scan' {
             break
         }
         'backbone;help;vault;policy' {

@@ -169,6 +169,9 @@ _backbone() {
             backbone__subcmd__help__subcmd__vault,rotate)
                 cmd="backbone__subcmd__help__subcmd__vault__subcmd__rotate"
                 ;;
+            backbone__subcmd__help__subcmd__vault,scan)
+                cmd="backbone__subcmd__help__subcmd__vault__subcmd__scan"
+                ;;
             backbone__subcmd__help__subcmd__vault,set)
                 cmd="backbone__subcmd__help__subcmd__vault__subcmd__set"
                 ;;
@@ -274,6 +277,9 @@ _backbone() {
             backbone__subcmd__vault,rotate)
                 cmd="backbone__subcmd__vault__subcmd__rotate"
                 ;;
+            backbone__subcmd__vault,scan)
+                cmd="backbone__subcmd__vault__subcmd__scan"
+                ;;
             backbone__subcmd__vault,set)
                 cmd="backbone__subcmd__vault__subcmd__set"
                 ;;
@@ -294,6 +300,9 @@ _backbone() {
                 ;;
             backbone__subcmd__vault__subcmd__help,rotate)
                 cmd="backbone__subcmd__vault__subcmd__help__subcmd__rotate"
+                ;;
+            backbone__subcmd__vault__subcmd__help,scan)
+                cmd="backbone__subcmd__vault__subcmd__help__subcmd__scan"
                 ;;
             backbone__subcmd__vault__subcmd__help,set)
                 cmd="backbone__subcmd__vault__subcmd__help__subcmd__set"
@@ -1056,7 +1065,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__vault)
-            opts="list history policy show set rotate"
+            opts="list history scan policy show set rotate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1112,6 +1121,20 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__vault__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__vault__subcmd__scan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1870,7 +1893,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__vault)
-            opts="-o -c -h -V --output --config --help --version list history policy show set rotate help"
+            opts="-o -c -h -V --output --config --help --version list history scan policy show set rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1900,7 +1923,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__vault__subcmd__help)
-            opts="list history policy show set rotate help"
+            opts="list history scan policy show set rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1970,6 +1993,20 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__vault__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__help__subcmd__scan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2124,6 +2161,36 @@ _backbone() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__vault__subcmd__scan)
+            opts="-o -c -h -V --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --output)
                     COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
                     return 0

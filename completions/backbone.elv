@@ -224,6 +224,7 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --version 'Print version'
             cand list 'List the secrets: names and current versions, never values'
             cand history 'Show a secret''s versions: state, when and by whom each was made; never values'
+            cand scan 'Look for secret values in the home''s logs (the daemon''s and every landscape''s): where each turned up and which secret, never the value; exits 1 if any did (operator role)'
             cand policy 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists'
             cand show 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)'
             cand set 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
@@ -243,6 +244,16 @@ set edit:completion:arg-completer[backbone] = {|@words|
         }
         &'backbone;vault;history'= {
             cand --landscape 'The landscape whose vault it is'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;vault;scan'= {
             cand -o 'Output format of data printed to standard output'
             cand --output 'Output format of data printed to standard output'
             cand -c 'A TOML configuration file layered over the defaults'
@@ -303,6 +314,7 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;vault;help'= {
             cand list 'List the secrets: names and current versions, never values'
             cand history 'Show a secret''s versions: state, when and by whom each was made; never values'
+            cand scan 'Look for secret values in the home''s logs (the daemon''s and every landscape''s): where each turned up and which secret, never the value; exits 1 if any did (operator role)'
             cand policy 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists'
             cand show 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)'
             cand set 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
@@ -312,6 +324,8 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;vault;help;list'= {
         }
         &'backbone;vault;help;history'= {
+        }
+        &'backbone;vault;help;scan'= {
         }
         &'backbone;vault;help;policy'= {
         }
@@ -531,6 +545,7 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;help;vault'= {
             cand list 'List the secrets: names and current versions, never values'
             cand history 'Show a secret''s versions: state, when and by whom each was made; never values'
+            cand scan 'Look for secret values in the home''s logs (the daemon''s and every landscape''s): where each turned up and which secret, never the value; exits 1 if any did (operator role)'
             cand policy 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists'
             cand show 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)'
             cand set 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
@@ -539,6 +554,8 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;help;vault;list'= {
         }
         &'backbone;help;vault;history'= {
+        }
+        &'backbone;help;vault;scan'= {
         }
         &'backbone;help;vault;policy'= {
         }

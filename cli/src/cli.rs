@@ -177,6 +177,9 @@ pub enum VaultCommand {
         #[command(flatten)]
         landscape: VaultLandscape,
     },
+    /// Look for secret values in the home's logs (the daemon's and every landscape's): where each turned
+    /// up and which secret, never the value; exits 1 if any did (operator role).
+    Scan,
     /// Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape
     /// file's `[secrets.<name>]` `read` and `rotate` lists.
     Policy {

@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-BACKBONE_HOME="$home" RUST_LOG="${RUST_LOG:-error}" "$binary" landscape up dev --listen localhost:0 -o json >"$info" || { echo "fuzz: the dev landscape did not start" >&2; exit 1; }
+BACKBONE_HOME="$home" RUST_LOG="${RUST_LOG:-info}" "$binary" landscape up dev --listen localhost:0 -o json >"$info" || { echo "fuzz: the dev landscape did not start" >&2; exit 1; }
 url="$("$venv/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["consumer_api_url"])' "$info")"
 token="$("$venv/bin/python" "$here/access_token.py" "$url")"
 
@@ -28,3 +28,5 @@ token="$("$venv/bin/python" "$here/access_token.py" "$url")"
 "$venv/bin/schemathesis" run "$url/docs/v2/openapi.json" --url "$url" --exclude-path /api/v2/sse \
     -H "Authorization: Bearer $token" -H "x-supported-datawallet-version: 1" \
     --checks not_a_server_error --max-examples "${FUZZ_EXAMPLES:-50}" --seed "${FUZZ_SEED:-1}" --no-color
+# Whatever the generated input made the server log, it holds no secret.
+BACKBONE_HOME="$home" "$binary" vault scan >&2

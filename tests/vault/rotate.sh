@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Secret rotation as a script drives it: rotate the stage landscape's token signing key with
 # `backbone vault rotate … -o json`, read the new version from the JSON, and check it with
-# `backbone vault history`: the new version is current, the one it replaced still accepted.
+# `backbone vault history`: the new version is current, the one it replaced still accepted. Then
+# `backbone vault scan` checks that no secret value reached the logs.
 # Usage: tests/vault/rotate.sh [path/to/backbone]
 set -euo pipefail
 binary="$(realpath "${1:-target/debug/backbone}")"
@@ -11,7 +12,7 @@ cleanup() {
     rm -rf "$home"
 }
 trap cleanup EXIT
-backbone() { BACKBONE_HOME="$home" RUST_LOG=warn "$binary" -o json "$@"; }
+backbone() { BACKBONE_HOME="$home" RUST_LOG=info "$binary" -o json "$@"; }
 field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
 backbone landscape up stage --listen 127.0.0.1:0 >/dev/null
@@ -31,3 +32,6 @@ assert states.get(sys.argv[1]) == "current", f"{sys.argv[1]} is not current: {st
 assert states.get(sys.argv[2]) == "previous", f"{sys.argv[2]} is not kept as previous: {states}"
 ' "$version" "$before"
 echo "vault: rotated access-token-signing-key from $before to $version" >&2
+# Give the instances time to load the new key (they look every 2 s), so that their logs say so.
+sleep 3
+BACKBONE_HOME="$home" "$binary" vault scan >&2

@@ -1,8 +1,8 @@
 //! `backbone scale`, `backbone token …`, `backbone audit`: the daemon's other admin calls.
 
 use backbone_admin::wire::{
-    AuditEntry, LandscapeStatus, Role, Rotation, SecretPolicySummary, SecretSummary, SecretVersionSummary,
-    TokenCreated, TokenInfo, TokenRequest,
+    AuditEntry, LandscapeStatus, LeakScan, Role, Rotation, SecretPolicySummary, SecretSummary,
+    SecretVersionSummary, TokenCreated, TokenInfo, TokenRequest,
 };
 use backbone_admin::{AdminClient, AdminError};
 
@@ -60,6 +60,16 @@ pub async fn vault(global: &GlobalArgs, command: VaultCommand) -> anyhow::Result
             client.secret_history(&landscape, &secret).await?.as_slice(),
             describe_history,
         ),
+        VaultCommand::Scan => {
+            let scan = client.scan_logs().await?;
+            output::print(global.output, &scan, describe_scan)?;
+            anyhow::ensure!(
+                scan.findings.is_empty(),
+                "{} secret values in the logs; rotate those secrets",
+                scan.findings.len()
+            );
+            Ok(())
+        }
         VaultCommand::Policy { secret, landscape: VaultLandscape { landscape } } => {
             let mut policies = client.policies(&landscape).await?;
             if let Some(secret) = secret {
@@ -123,6 +133,25 @@ fn describe_secrets(secrets: &[SecretSummary]) -> String {
         ]
     });
     table(["SECRET", "CURRENT VERSION", "UPDATED", "VERSIONS"], rows)
+}
+
+fn describe_scan(scan: &LeakScan) -> String {
+    let summary = format!(
+        "Looked for {} secret values in {} log files ({} bytes).\n",
+        scan.secrets_checked, scan.files_scanned, scan.bytes_scanned
+    );
+    if scan.findings.is_empty() {
+        return format!("{summary}No secret value found.\n");
+    }
+    let rows = scan.findings.iter().map(|finding| {
+        [
+            format!("{}:{}", finding.file.display(), finding.line),
+            or_dash(finding.landscape.clone()),
+            finding.secret.clone(),
+            or_dash(finding.version.clone()),
+        ]
+    });
+    format!("{summary}{}", table(["WHERE", "LANDSCAPE", "SECRET", "VERSION"], rows))
 }
 
 fn describe_policies(policies: &[SecretPolicySummary]) -> String {

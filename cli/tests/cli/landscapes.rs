@@ -404,6 +404,43 @@ fn each_secrets_policy_decides_who_reads_and_rotates_it() {
     );
 }
 
+/// `vault scan` finds secret values and admin tokens in the logs and says where, never what.
+#[test]
+fn vault_scan_finds_secret_values_in_the_logs_without_printing_them() {
+    let home = Home::new();
+    let value = "a-leaked-value-of-some-length";
+    assert!(set_secret(&home, "stage", "partner-api-key", value, None).status.success());
+    let clean = home.json(&["vault", "scan"]);
+    assert_eq!(clean["findings"], serde_json::json!([]));
+    assert!(clean["files_scanned"].as_u64().unwrap() >= 2, "the daemon's log and audit log: {clean}");
+
+    let logs = home.path().join("landscapes/stage/logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    let token = format!("bbt_{}", "A".repeat(43));
+    std::fs::write(logs.join("consumer-api-0.log"), format!("a line\nsecret={value}\ntoken {token}\n"))
+        .unwrap();
+    let leaked = home.run(&["-o", "json", "vault", "scan"]);
+    assert_eq!(leaked.status.code(), Some(1));
+    assert!(!stdout(&leaked).contains(value) && !stdout(&leaked).contains(&token), "{}", stdout(&leaked));
+    let scan: Value = serde_json::from_slice(&leaked.stdout).unwrap();
+    let findings: Vec<(u64, &str)> = scan["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| (finding["line"].as_u64().unwrap(), finding["secret"].as_str().unwrap()))
+        .collect();
+    assert_eq!(findings, [(2, "partner-api-key"), (3, "admin token")]);
+    std::fs::remove_file(logs.join("consumer-api-0.log")).unwrap();
+
+    let support = home.json(&["token", "create", "helpdesk", "--role", "support"]);
+    let refused = super::backbone(home.path())
+        .args(["vault", "scan"])
+        .env("BACKBONE_TOKEN", support["token"].as_str().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(4), "scanning handles every value: operators only");
+}
+
 /// Writes a landscape file of kind stage that runs only a gateway, with `extra` at its end.
 fn write_landscape(home: &Home, name: &str, extra: &str) {
     let dir = home.path().join("landscapes").join(name);

@@ -92,8 +92,11 @@ fn checked_in_completions_are_current() {
     }
 }
 
-/// A backbone home for one test. Dropping it stops its daemon and kills whatever process of it is left,
-/// so that none outlives the test.
+/// A backbone home for one test. Dropping it looks for secret values in every log the test wrote there
+/// (`vault scan`), stops its daemon and kills whatever process of it is left, so that none outlives the
+/// test. Its commands log at `info`, so that the scan sees what operators' logs would hold.
+const LOG_LEVEL: &str = "info";
+
 pub struct Home {
     dir: tempfile::TempDir,
 }
@@ -108,7 +111,7 @@ impl Home {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        backbone(self.path()).args(args).env("RUST_LOG", "warn").stdin(Stdio::null()).output().unwrap()
+        backbone(self.path()).args(args).env("RUST_LOG", LOG_LEVEL).stdin(Stdio::null()).output().unwrap()
     }
 
     /// Runs with `-o json`, expects success, returns the document.
@@ -116,7 +119,7 @@ impl Home {
         let output = backbone(self.path())
             .args(["-o", "json"])
             .args(args)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", LOG_LEVEL)
             .stdin(Stdio::null())
             .output()
             .unwrap();
@@ -147,6 +150,10 @@ impl Default for Home {
 
 impl Drop for Home {
     fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let scan = self.run(&["-o", "json", "vault", "scan"]);
+            assert!(scan.status.success(), "secret values in the logs: {}{}", stdout(&scan), stderr(&scan));
+        }
         let _ = self.run(&["daemon", "stop"]);
         for pid in processes_with_home(self.path()) {
             let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();

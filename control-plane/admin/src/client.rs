@@ -8,9 +8,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::wire::{
-    AuditEntry, CreateRequest, DaemonInfo, ErrorBody, LandscapeInfo, LandscapeStatus, LandscapeSummary, Plan,
-    RevealedSecret, RotateRequest, Rotation, ScaleRequest, SecretPolicySummary, SecretSummary,
-    SecretVersionSummary, SetSecretRequest, TokenCreated, TokenInfo, TokenRequest, UpRequest,
+    AuditEntry, CreateRequest, DaemonInfo, ErrorBody, LandscapeInfo, LandscapeStatus, LandscapeSummary,
+    LeakScan, Plan, RevealedSecret, RotateRequest, Rotation, ScaleRequest, SecretPolicySummary,
+    SecretSummary, SecretVersionSummary, SetSecretRequest, TokenCreated, TokenInfo, TokenRequest, UpRequest,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -116,6 +116,11 @@ impl AdminClient {
 
     pub async fn secrets(&self, landscape: &str) -> Result<Vec<SecretSummary>> {
         self.call(Method::GET, &format!("/v1/landscapes/{landscape}/secrets"), None::<&()>).await
+    }
+
+    /// Looks for secret values in the home's logs.
+    pub async fn scan_logs(&self) -> Result<LeakScan> {
+        self.call(Method::POST, "/v1/vault/scan", None::<&()>).await
     }
 
     /// Who may read and rotate each secret of the landscape.

@@ -310,6 +310,28 @@ pub struct ErrorDetail {
 }
 
 /// A secret of a landscape's vault, as `vault list` shows it; never its value.
+/// What `vault scan` looked at, and every place a secret value turned up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeakScan {
+    pub files_scanned: usize,
+    pub bytes_scanned: u64,
+    /// How many values it looked for.
+    pub secrets_checked: usize,
+    pub findings: Vec<LeakFinding>,
+}
+
+/// A secret value in a log: where, and which secret; never the value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeakFinding {
+    pub file: PathBuf,
+    pub line: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landscape: Option<String>,
+    pub secret: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
 /// Who may read and rotate a secret: `role:<role>` and `component:<component>` entries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretPolicySummary {

@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use backbone_admin::wire::{
-    AuditEntry, CreateRequest, DaemonInfo, LandscapeInfo, LandscapeStatus, LandscapeSummary, Plan,
+    AuditEntry, CreateRequest, DaemonInfo, LandscapeInfo, LandscapeStatus, LandscapeSummary, LeakScan, Plan,
     RevealedSecret, RotateRequest, Rotation, ScaleRequest, SecretPolicySummary, SecretSummary,
     SecretVersionSummary, SetSecretRequest, TokenCreated, TokenInfo, TokenRequest, UpRequest,
 };
@@ -53,6 +53,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/landscapes/{name}/secrets/{secret}", get(secret_history).put(set_secret))
         .route("/v1/landscapes/{name}/secrets/{secret}/value", get(reveal_secret))
         .route("/v1/landscapes/{name}/secrets/{secret}/rotate", post(rotate))
+        .route("/v1/vault/scan", post(scan_logs))
         .route("/v1/audit", get(audit))
         .route("/v1/tokens", get(tokens).post(create_token))
         .route("/v1/tokens/{name}", axum::routing::delete(revoke_token))
@@ -138,7 +139,7 @@ impl Permission {
     /// Tokens and the daemon itself are the operator's; a secret's value and new versions are whoever its
     /// policy names (checked by the call); the rest of what changes things is automation's too.
     fn for_action(action: &str) -> Permission {
-        if action.starts_with("token.") || action.starts_with("daemon.") {
+        if action.starts_with("token.") || action.starts_with("daemon.") || action == "vault.scan" {
             Permission::Administer
         } else if matches!(action, "vault.reveal" | "vault.set" | "vault.rotate") {
             Permission::Read
@@ -303,6 +304,14 @@ async fn rotate(
     };
     let rotation = app.audited_with(&caller, "vault.rotate", &target, asked, call, versions).await?;
     Ok(Json(rotation))
+}
+
+async fn scan_logs(State(app): Shared, caller: Caller) -> Answer<LeakScan> {
+    let call = crate::leaks::scan(app.registry.home());
+    let found = |scan: &LeakScan| {
+        Some(json!({ "files_scanned": scan.files_scanned, "findings": scan.findings.len() }))
+    };
+    app.audited_with(&caller, "vault.scan", "logs", None, call, found).await.map(Json)
 }
 
 #[derive(Deserialize)]

@@ -9,6 +9,7 @@
 mod api;
 mod audit;
 mod error;
+mod leaks;
 mod registry;
 mod tokens;
 mod vault;
