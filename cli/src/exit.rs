@@ -58,12 +58,14 @@ fn code(error: &anyhow::Error) -> u8 {
         }
         Some(LandscapeError::Local(_)) => return UNAVAILABLE,
         Some(LandscapeError::Denied { .. }) => return NOT_ALLOWED,
+        Some(LandscapeError::Credential(_)) => return UNAVAILABLE,
         Some(LandscapeError::Component(error)) => Some(error),
         _ => error.downcast_ref::<ComponentError>(),
     };
     match component {
         Some(ComponentError::Gateway(GatewayError::Listen { .. })) => UNAVAILABLE,
         Some(ComponentError::Missing(_) | ComponentError::Api(_) | ComponentError::Gateway(_)) => USAGE,
+        Some(ComponentError::Unmigrated(_)) => CONFLICT,
         Some(ComponentError::Listen { .. } | ComponentError::Database(_) | ComponentError::Blob(_)) => {
             UNAVAILABLE
         }

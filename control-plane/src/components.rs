@@ -13,7 +13,7 @@ use backbone_deletion::DeletionJobs;
 use backbone_domain::SystemClock;
 use backbone_gateway::{AllowList, Gateway, GatewayConfig};
 use backbone_housekeeper::Housekeeper;
-use backbone_store::Db;
+use backbone_store::{Db, Engine};
 use serde::Serialize;
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
@@ -72,7 +72,7 @@ impl Component {
         Component::ALL.into_iter().find(|component| component.name() == name)
     }
 
-    fn needs_database(self) -> bool {
+    pub fn needs_database(self) -> bool {
         self != Component::Gateway
     }
 
@@ -95,6 +95,19 @@ pub enum ComponentError {
     Api(#[from] backbone_api::StartError),
     #[error("the gateway cannot start")]
     Gateway(#[from] backbone_gateway::GatewayError),
+    #[error(
+        "the database lacks migrations ({0}); `backbone landscape up` applies them before instances start"
+    )]
+    Unmigrated(String),
+}
+
+/// Whether a process applies the database's pending migrations or expects them applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Migrations {
+    /// `backbone service run` on its own, and the daemon before a landscape's instances start.
+    Apply,
+    /// A landscape's instances, which may connect as a login that cannot change tables.
+    Expect,
 }
 
 /// Components running in this process.
@@ -126,11 +139,12 @@ pub struct Backends {
     pub vault: Option<Arc<dyn SecretStore>>,
 }
 
-/// Connects to the configured database (migrating it) and, if a component needs it, the blob
-/// storage; for `backbone service run`, where no landscape supplies defaults.
+/// Connects to the configured database (migrating it, or checking that it is) and, if a component needs
+/// it, the blob storage.
 pub async fn open_backends(
     components: &[Component],
     config: &BackboneConfig,
+    migrations: Migrations,
 ) -> Result<(Option<Db>, Option<BlobStore>), ComponentError> {
     if !components.iter().any(|component| component.needs_database()) {
         return Ok((None, None));
@@ -143,7 +157,16 @@ pub async fn open_backends(
         None
     };
     let db = Db::connect(database_url.expose()).await?;
-    db.migrate().await?;
+    match migrations {
+        Migrations::Apply => db.migrate().await?,
+        Migrations::Expect => {
+            let pending = db.pending().await?;
+            if !pending.is_empty() {
+                db.close().await;
+                return Err(ComponentError::Unmigrated(pending.join(", ")));
+            }
+        }
+    }
     Ok((Some(db), blobs))
 }
 
@@ -169,16 +192,17 @@ pub async fn start(
     let blobs = || blobs.clone().ok_or(ComponentError::Missing("blob.url"));
 
     let mut consumer_api_url = None;
+    let mut followers = secrets::Followers {
+        db: (db.engine() == Engine::Postgres).then(|| db.clone()),
+        ..secrets::Followers::default()
+    };
     if runs(Component::ConsumerApi) {
         let api = ConsumerApi::start(&config.api, db.clone(), blobs()?, clock.clone()).await?;
-        if let Some(vault) = vault {
-            let followers = secrets::Followers {
-                keys: api.token_keys(),
-                client_secrets: api.client_secrets(),
-                client_ids: config.api.clients.iter().map(|client| client.client_id.clone()).collect(),
-            };
-            tasks.spawn(secrets::follow(vault, followers, shutdown.clone()));
-        }
+        followers.api = Some(secrets::ApiSecrets {
+            keys: api.token_keys(),
+            client_secrets: api.client_secrets(),
+            client_ids: config.api.clients.iter().map(|client| client.client_id.clone()).collect(),
+        });
         let listeners = bind(&config.server.listen).await?;
         let port = listeners.first().and_then(|listener| listener.local_addr().ok()).map_or(0, |a| a.port());
         consumer_api_url = Some(format!("http://{}:{port}", url_host(&config.server.listen)));
@@ -207,6 +231,9 @@ pub async fn start(
     } else {
         None
     };
+    if let Some(vault) = vault {
+        tasks.spawn(secrets::follow(vault, followers, shutdown.clone()));
+    }
     if let Some(transport) = transport {
         tasks.spawn(Relay::new(db.clone(), transport, clock.clone()).run(shutdown.clone()));
     }

@@ -7,12 +7,14 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use backbone_domain::Secret;
+use backbone_vault::SecretStore as _;
 use figment::Figment;
 use figment::providers::{Format, Serialized, Toml};
 use time::OffsetDateTime;
 
 use crate::components::{Component, ComponentError};
 use crate::config::BackboneConfig;
+use crate::db_credentials::{Credential, CredentialError, DATABASE_ADMIN_PASSWORD, DATABASE_CREDENTIAL};
 use crate::local::LocalError;
 use crate::policy::Principal;
 use crate::secrets;
@@ -59,6 +61,8 @@ pub enum LandscapeError {
         "{component} may not read {secret}: the landscape file's [secrets.{secret}] read list leaves it out"
     )]
     Denied { secret: String, component: &'static str },
+    #[error(transparent)]
+    Credential(#[from] CredentialError),
 }
 
 /// Who completes a landscape's configuration with the secrets in its vault.
@@ -240,6 +244,9 @@ impl Landscape {
         if config.database.url.is_none() {
             config.database.url = Some(self.default_database_url().ok_or_else(|| needs("database.url"))?);
         }
+        if self.uses_vault() {
+            self.database_credential_from_vault(&mut config, reader).await?;
+        }
         if config.blob.url.is_none() {
             config.blob.url = Some(format!("file://{}", self.state_dir.join("blobs").display()));
         }
@@ -282,17 +289,15 @@ impl Landscape {
         if config.api.clients.iter().any(|client| !client.client_secret.expose().is_empty()) {
             return Err(plain("api.clients.client_secret"));
         }
-        let user = Component::ConsumerApi;
         if let Reader::Process(components) = reader
-            && !components.contains(&user)
+            && !components.contains(&Component::ConsumerApi)
         {
             return Ok(());
         }
         let vault = self.vault()?;
         let load = async |name: backbone_vault::SecretName| {
-            let allowed = self.spec.access(name.as_str()).may_read(Principal::Component(user));
-            if matches!(reader, Reader::Process(_)) && !allowed {
-                return Err(LandscapeError::Denied { secret: name.to_string(), component: user.name() });
+            if matches!(reader, Reader::Process(_)) {
+                self.check_readers(name.as_str(), &[Component::ConsumerApi])?;
             }
             Ok::<_, LandscapeError>(secrets::current_or_generated(&vault, &name).await?)
         };
@@ -302,6 +307,61 @@ impl Landscape {
             client.client_secret = load(secrets::client_secret(&client.client_id)?).await?;
         }
         Ok(())
+    }
+
+    /// On PostgreSQL, the credential to connect with: the daemon connects as the configured administrator
+    /// (with the vault's `database-admin-password`, if any), instances as the vault's current login.
+    async fn database_credential_from_vault(
+        &self,
+        config: &mut BackboneConfig,
+        reader: Reader<'_>,
+    ) -> Result<(), LandscapeError> {
+        let Some(url) = &config.database.url else { return Ok(()) };
+        if !matches!(backbone_store::Engine::from_url(url.expose()), Ok(backbone_store::Engine::Postgres)) {
+            return Ok(());
+        }
+        if backbone_store::has_password(url.expose()) {
+            return Err(LandscapeError::PlainSecret("database.url (its password)", self.kind().name()));
+        }
+        let vault = self.vault()?;
+        let (secret, users) = match reader {
+            Reader::ControlPlane => (DATABASE_ADMIN_PASSWORD, Vec::new()),
+            Reader::Process(components) => {
+                let users: Vec<Component> =
+                    components.iter().copied().filter(|component| component.needs_database()).collect();
+                if users.is_empty() {
+                    return Ok(());
+                }
+                (DATABASE_CREDENTIAL, users)
+            }
+        };
+        self.check_readers(secret, &users)?;
+        let value = match vault.current(&backbone_vault::SecretName::new(secret)?).await {
+            Ok(current) => current.value,
+            // Not every database asks the administrator for a password.
+            Err(backbone_vault::VaultError::NotFound(_)) if users.is_empty() => return Ok(()),
+            Err(error) => return Err(error.into()),
+        };
+        let with = |user: Option<&str>, password: &Secret| {
+            backbone_store::with_credential(url.expose(), user, password).map_err(CredentialError::from)
+        };
+        let url = if users.is_empty() {
+            with(None, &value)?
+        } else {
+            let login = Credential::parse(&value)?;
+            with(Some(&login.user), &login.password)?
+        };
+        config.database.url = Some(url);
+        Ok(())
+    }
+
+    /// Refuses a process whose components use `secret` unless its policy lets each of them read it.
+    fn check_readers(&self, secret: &str, users: &[Component]) -> Result<(), LandscapeError> {
+        let policy = self.spec.access(secret);
+        match users.iter().find(|user| !policy.may_read(Principal::Component(**user))) {
+            Some(user) => Err(LandscapeError::Denied { secret: secret.to_owned(), component: user.name() }),
+            None => Ok(()),
+        }
     }
 
     /// The database when none is configured: SQLite in the state directory, except for `prod`, which must

@@ -3,6 +3,7 @@
 pub mod autoscale;
 pub mod components;
 pub mod config;
+pub mod db_credentials;
 pub mod example;
 pub mod landscape;
 pub mod local;

@@ -18,6 +18,7 @@ use backbone_admin::wire::Role;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::components::Component;
+use crate::db_credentials::DATABASE_CREDENTIAL;
 use crate::secrets::SIGNING_KEY;
 
 /// Someone a policy names: `role:<role>` or `component:<component>`.
@@ -81,7 +82,8 @@ impl AccessPolicy {
         self.rotate.contains(&principal)
     }
 
-    /// The built-in policy of a secret: the components that use it may read it; operators may read
+    /// The built-in policy of a secret: the components that use it may read it (the Consumer API the
+    /// signing key and client secrets, every component with a database its login); operators may read
     /// everything; automation may read the OAuth client secrets it hands to apps. Both may put new
     /// versions of every secret, which is what rotation scripts do. Support reads no value.
     pub fn built_in(secret: &str) -> Self {
@@ -91,6 +93,11 @@ impl AccessPolicy {
             vec![C(Component::ConsumerApi), operator]
         } else if secret.starts_with("client-secret-") {
             vec![C(Component::ConsumerApi), operator, automation]
+        } else if secret == DATABASE_CREDENTIAL {
+            let mut read: Vec<Principal> =
+                Component::ALL.into_iter().filter(|component| component.needs_database()).map(C).collect();
+            read.push(operator);
+            read
         } else {
             vec![operator]
         };

@@ -11,10 +11,13 @@ use backbone_api::ClientSecrets;
 use backbone_domain::{Secret, SystemClock};
 use backbone_http::auth::key_id;
 use backbone_http::{SigningKey, TokenKeys};
+use backbone_store::Db;
 use backbone_vault::{LocalVault, MasterKey, SecretName, SecretStore, VaultError, VersionId};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use tokio_util::sync::CancellationToken;
+
+use crate::db_credentials::{Credential, CredentialError, DATABASE_CREDENTIAL};
 
 /// The token signing key's name in the vault.
 pub const SIGNING_KEY: &str = "access-token-signing-key";
@@ -33,13 +36,19 @@ const SIGNING_KEY_OVERLAP: time::Duration = time::Duration::seconds(3600 + 60);
 /// How long a replaced OAuth client secret keeps working: a day for the apps to get the new one.
 const CLIENT_SECRET_GRACE: time::Duration = time::Duration::days(1);
 
-/// How long a replaced version of a secret stays accepted after a rotation; `None` for secrets that do
-/// not rotate.
+/// How long a replaced database login keeps working: instances switch within seconds; the rest is for
+/// a slow instance and queries in flight.
+const DATABASE_CREDENTIAL_GRACE: time::Duration = time::Duration::minutes(1);
+
+/// How long a replaced version of a secret stays accepted after a rotation, unless a landscape file sets
+/// its `grace`; `None` for secrets that do not rotate.
 pub fn rotation_overlap(secret: &str) -> Option<time::Duration> {
     if secret == SIGNING_KEY {
         Some(SIGNING_KEY_OVERLAP)
     } else if secret.starts_with("client-secret-") {
         Some(CLIENT_SECRET_GRACE)
+    } else if secret == DATABASE_CREDENTIAL {
+        Some(DATABASE_CREDENTIAL_GRACE)
     } else {
         None
     }
@@ -73,22 +82,35 @@ pub fn generate() -> Secret {
     Secret::new(URL_SAFE_NO_PAD.encode(rand::random::<[u8; 48]>()))
 }
 
-/// What a Consumer API instance takes from the vault and follows through rotations.
+/// What a process takes from the vault and follows through rotations.
+#[derive(Default)]
 pub struct Followers {
+    /// A Consumer API's signing keys and client secrets.
+    pub api: Option<ApiSecrets>,
+    /// A PostgreSQL pool, which follows the database credential.
+    pub db: Option<Db>,
+}
+
+pub struct ApiSecrets {
     pub keys: Arc<TokenKeys>,
     pub client_secrets: Arc<ClientSecrets>,
     /// The configured OAuth clients, whose secrets are in the vault.
     pub client_ids: Vec<String>,
 }
 
-/// Loads the vault's signing keys and client secrets into a Consumer API now and after every rotation,
-/// until `shutdown`.
+/// Loads the vault's signing keys, client secrets and database credential into the process now and after
+/// every rotation, until `shutdown`.
 pub async fn follow(vault: Arc<dyn SecretStore>, followers: Followers, shutdown: CancellationToken) {
     let mut loaded: HashMap<String, Vec<VersionId>> = HashMap::new();
     loop {
-        reload_signing_keys(vault.as_ref(), &followers.keys, &mut loaded).await;
-        for client_id in &followers.client_ids {
-            reload_client_secret(vault.as_ref(), &followers.client_secrets, client_id, &mut loaded).await;
+        if let Some(api) = &followers.api {
+            reload_signing_keys(vault.as_ref(), &api.keys, &mut loaded).await;
+            for client_id in &api.client_ids {
+                reload_client_secret(vault.as_ref(), &api.client_secrets, client_id, &mut loaded).await;
+            }
+        }
+        if let Some(db) = &followers.db {
+            reload_database_credential(vault.as_ref(), db, &mut loaded).await;
         }
         tokio::select! {
             () = tokio::time::sleep(REFRESH) => {}
@@ -113,9 +135,9 @@ async fn changed(
             if loaded.get(name) == Some(&ids) {
                 return None;
             }
-            // The audit trail of what this component read: which versions, never a value.
+            // The audit trail of what this process read: which versions, never a value.
             let read: Vec<&str> = ids.iter().map(VersionId::as_str).collect();
-            tracing::info!(secret = name, versions = ?read, reader = "consumer-api", "loaded from the vault");
+            tracing::info!(secret = name, versions = ?read, "loaded from the vault");
             loaded.insert(name.to_owned(), ids);
             Some(versions.into_iter().map(|version| version.value).collect())
         }
@@ -157,5 +179,23 @@ async fn reload_client_secret(
     let Ok(name) = client_secret(client_id) else { return };
     if let Some(secrets) = changed(vault, name.as_str(), loaded).await {
         client_secrets.replace(client_id, secrets.iter().map(Secret::expose));
+    }
+}
+
+/// Switches the pool to the newest login; connections of the old one close as they come back.
+async fn reload_database_credential(
+    vault: &dyn SecretStore,
+    db: &Db,
+    loaded: &mut HashMap<String, Vec<VersionId>>,
+) {
+    let Some(versions) = changed(vault, DATABASE_CREDENTIAL, loaded).await else { return };
+    let switched = versions
+        .first()
+        .ok_or(CredentialError::Malformed)
+        .and_then(Credential::parse)
+        .and_then(|login| Ok(db.set_credential(&login.user, &login.password)?));
+    if let Err(error) = switched {
+        tracing::error!(%error, "cannot switch to the rotated database credential");
+        loaded.remove(DATABASE_CREDENTIAL);
     }
 }

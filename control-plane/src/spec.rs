@@ -96,13 +96,16 @@ pub struct SecretPolicy {
     /// Who may put a new version, instead of the built-in list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotate: Option<Vec<Principal>>,
+    /// How long a replaced version stays accepted (`1d`, `90s`), instead of the secret's default; not for
+    /// the signing key, whose overlap is the longest token lifetime.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace: Option<String>,
 }
 
 impl SecretPolicy {
     /// The rotation period, if one is scheduled; checked when the file is read.
     pub fn period(&self) -> Option<std::time::Duration> {
-        let period = humantime::parse_duration(self.rotate_every.as_deref()?).ok()?;
-        (!period.is_zero()).then_some(period)
+        positive_duration(self.rotate_every.as_deref()?)
     }
 
     /// The built-in policy of `secret` with this file's lists in its place.
@@ -113,6 +116,10 @@ impl SecretPolicy {
             rotate: self.rotate.clone().unwrap_or(built_in.rotate),
         }
     }
+}
+
+fn positive_duration(text: &str) -> Option<std::time::Duration> {
+    humantime::parse_duration(text).ok().filter(|duration| !duration.is_zero())
 }
 
 impl ComponentPlan {
@@ -154,15 +161,21 @@ impl LandscapeSpec {
         }
         for (secret, policy) in &self.secrets {
             backbone_vault::SecretName::new(secret).map_err(|error| format!("secrets.{secret}: {error}"))?;
-            if let Some(every) = &policy.rotate_every {
+            for (key, value) in [("rotate_every", &policy.rotate_every), ("grace", &policy.grace)] {
+                let Some(value) = value else { continue };
                 if crate::secrets::rotation_overlap(secret).is_none() {
                     return Err(format!(
-                        "secrets.{secret}.rotate_every: only the signing key and client secrets rotate"
+                        "secrets.{secret}.{key}: only the signing key, client secrets and the database credential rotate"
                     ));
                 }
-                if policy.period().is_none() {
-                    return Err(format!("secrets.{secret}.rotate_every: '{every}' is not a period"));
+                if positive_duration(value).is_none() {
+                    return Err(format!("secrets.{secret}.{key}: '{value}' is not a duration"));
                 }
+            }
+            if policy.grace.is_some() && secret == crate::secrets::SIGNING_KEY {
+                return Err(format!(
+                    "secrets.{secret}.grace: the signing key keeps verifying for the longest token lifetime"
+                ));
             }
             if let Some(component) = policy.rotate.iter().flatten().find_map(|principal| match principal {
                 Principal::Component(component) => Some(component),
@@ -203,6 +216,13 @@ impl LandscapeSpec {
             .into_iter()
             .filter_map(|component| Some((component, self.components.get(component.name())?)))
             .collect()
+    }
+
+    /// How long a replaced version of `secret` stays accepted here; `None` if it does not rotate.
+    pub fn overlap(&self, secret: &str) -> Option<time::Duration> {
+        let built_in = crate::secrets::rotation_overlap(secret)?;
+        let grace = self.secrets.get(secret).and_then(|policy| positive_duration(policy.grace.as_deref()?));
+        Some(grace.and_then(|grace| time::Duration::try_from(grace).ok()).unwrap_or(built_in))
     }
 
     /// Who may read and rotate `secret` in this landscape.

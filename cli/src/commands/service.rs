@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use backbone_control_plane::components::{self, Backends, Component};
+use backbone_control_plane::components::{self, Backends, Component, Migrations};
 use backbone_control_plane::config::ConfigLoader;
 use backbone_control_plane::landscape::{Landscape, Reader};
 use backbone_vault::SecretStore;
@@ -51,7 +51,9 @@ async fn run_components(global: &GlobalArgs, args: ServiceRunArgs) -> anyhow::Re
         exit_with_parent()?;
     }
     let shutdown = super::cancel_on_signal()?;
-    let (db, blobs) = components::open_backends(&components, &config).await?;
+    // A landscape's daemon migrates before its instances start; they may not be allowed to.
+    let migrations = if landscape.is_some() { Migrations::Expect } else { Migrations::Apply };
+    let (db, blobs) = components::open_backends(&components, &config, migrations).await?;
     let running = components::start(&components, &config, Backends { db, blobs, vault }, shutdown).await?;
     let started = Started {
         components,

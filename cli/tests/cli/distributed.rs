@@ -129,6 +129,8 @@ async fn events_cross_processes_through_the_database_and_survive_an_event_handle
 /// answering over TLS with the landscape's certificate.
 struct Stage {
     home: Home,
+    /// The landscape's name: `stage`, or a landscape file of the test's.
+    landscape: String,
     url: String,
     http: reqwest::Client,
     client: (String, String),
@@ -137,13 +139,17 @@ struct Stage {
 
 impl Stage {
     async fn up() -> Self {
-        let home = Home::new();
-        let info = home.json(&["landscape", "up", "stage", "--listen", "127.0.0.1:0"]);
+        Self::up_in(Home::new(), "stage").await
+    }
+
+    async fn up_in(home: Home, landscape: &str) -> Self {
+        let info = home.json(&["landscape", "up", landscape, "--listen", "127.0.0.1:0"]);
         let url = info["consumer_api_url"].as_str().unwrap().to_owned();
         assert!(url.starts_with("https://localhost:"), "{info}");
         assert_eq!(info["client_id"], "app");
         assert_eq!(info["client_secret"].as_str().unwrap().len(), 64, "a generated secret");
-        let certificate = std::fs::read(home.path().join("landscapes/stage/tls/gateway-cert.pem")).unwrap();
+        let state = home.path().join("landscapes").join(landscape);
+        let certificate = std::fs::read(state.join("tls/gateway-cert.pem")).unwrap();
         let http = reqwest::Client::builder()
             .tls_certs_only([reqwest::Certificate::from_pem(&certificate).unwrap()])
             .build()
@@ -152,12 +158,12 @@ impl Stage {
         let client = (info["client_id"].as_str().unwrap(), info["client_secret"].as_str().unwrap());
         let writer = onboard(&http, &url, client, PASSWORD_STAGE).await;
         let client = (client.0.to_owned(), client.1.to_owned());
-        Self { home, url, http, client, writer }
+        Self { home, landscape: landscape.to_owned(), url, http, client, writer }
     }
 
     /// The Consumer API instances the gateway balances over.
     fn upstreams(&self) -> Vec<Value> {
-        let path = self.home.path().join("landscapes/stage/upstreams.json");
+        let path = self.home.path().join("landscapes").join(&self.landscape).join("upstreams.json");
         let file: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
         file["upstreams"].as_array().unwrap().clone()
     }
@@ -551,6 +557,83 @@ async fn rotating_the_signing_key_and_the_client_secret_under_load_fails_no_requ
             .any(|entry| entry["action"] == "vault.rotate" && entry["detail"]["version"] == version.as_str()),
         "{audit}"
     );
+}
+
+/// On PostgreSQL the instances connect as a login from the vault; rotating it creates a new login, the
+/// instances switch their pools, and the daemon drops the old login after the grace window, with no
+/// failed request.
+#[tokio::test]
+async fn rotating_the_database_credential_under_load_fails_no_request() {
+    let Ok(postgres) = std::env::var("BACKBONE_TEST_POSTGRES_URL") else { return };
+    let database = fresh_postgres_database(&postgres).await;
+    let home = Home::new();
+    let dir = home.path().join("landscapes/pg");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = format!(
+        "kind = \"stage\"\nrun = \"processes\"\nlisten = \"127.0.0.1:0\"\n\n[components]\n\
+         event-handler = {{ replicas = 1 }}\nhousekeeper = {{ replicas = 1 }}\ndeletion-jobs = {{ replicas = 1 }}\n\
+         consumer-api = {{ replicas = 2 }}\ngateway = {{ replicas = 1 }}\n\n\
+         [secrets.database-credential]\ngrace = \"4s\"\n\n[config]\ndatabase.url = \"{database}\"\n"
+    );
+    std::fs::write(dir.join("landscape.toml"), file).unwrap();
+    let stage = std::sync::Arc::new(Stage::up_in(home, "pg").await);
+    let admin = backbone_store::Db::connect(&database).await.unwrap();
+    let login = |stage: std::sync::Arc<Stage>| async move {
+        let shown = tokio::task::spawn_blocking(move || {
+            stage.home.json(&["vault", "show", "database-credential", "--landscape", "pg", "--reveal"])
+        })
+        .await
+        .unwrap();
+        shown["value"].as_str().unwrap().split_once(':').unwrap().0.to_owned()
+    };
+    let first = login(stage.clone()).await;
+    assert!(first.starts_with("backbone_test_") && first.contains("_app_"), "{first}");
+    let sessions = async |user: &str| -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM pg_stat_activity WHERE usename = $1")
+            .bind(user)
+            .fetch_one(&mut *admin.conn().await.unwrap())
+            .await
+            .unwrap()
+    };
+    assert!(sessions(&first).await > 0, "the instances connect as the vault's login");
+
+    let (stop, clients) = steady_load(&stage, 2);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let home = stage.clone();
+    let rotation = tokio::task::spawn_blocking(move || {
+        home.home.json(&["vault", "rotate", "database-credential", "--landscape", "pg", "--yes"])
+    })
+    .await
+    .unwrap();
+    let second = login(stage.clone()).await;
+    assert_ne!(first, second, "{rotation}");
+    let mut dropped = false;
+    for _ in 0..150 {
+        if !admin.role_exists(&first).await.unwrap() {
+            dropped = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(dropped, "the daemon drops the old login after the grace window");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (acknowledged, failures) = finish(stop, clients).await;
+    assert!(failures.is_empty(), "{} requests failed, first: {:?}", failures.len(), failures.first());
+    assert!(acknowledged.len() > 40, "the load kept going: {}", acknowledged.len());
+    stage.assert_readable(&acknowledged).await;
+    assert!(sessions(&second).await > 0, "the instances switched to the new login");
+    assert_eq!(sessions(&first).await, 0);
+
+    let history = stage.home.json(&["vault", "history", "database-credential", "--landscape", "pg"]);
+    assert_eq!(history[1]["state"], "retired", "{history}");
+    let audit = stage.home.json(&["audit"]);
+    assert!(
+        audit.as_array().unwrap().iter().any(|entry| entry["action"] == "vault.retire"
+            && entry["target"] == "pg/database-credential"
+            && entry["detail"]["version"] == rotation["previous_version"]),
+        "{audit}"
+    );
+    admin.close().await;
 }
 
 /// Stops the load; every client's acknowledged writes and failed requests.

@@ -289,13 +289,17 @@ async fn rotate(
     Body(request): Body<RotateRequest>,
 ) -> Answer<Rotation> {
     let target = format!("{name}/{secret}");
+    let admin_database = app.registry.admin_databases().remove(&name);
     let call = crate::vault::rotate(
         app.registry.home(),
-        &name,
-        &secret,
-        request.dry_run,
-        &caller,
-        SystemClock.now(),
+        crate::vault::RotateCall {
+            landscape: &name,
+            secret: &secret,
+            dry_run: request.dry_run,
+            caller: &caller,
+            now: SystemClock.now(),
+            admin_database: admin_database.as_ref(),
+        },
     );
     let asked = Some(json!({ "dry_run": request.dry_run }));
     // Which versions, never a value.

@@ -50,6 +50,8 @@ pub enum DaemonError {
     Invalid(String),
     #[error(transparent)]
     Vault(#[from] backbone_vault::VaultError),
+    #[error(transparent)]
+    Credential(#[from] backbone_control_plane::db_credentials::CredentialError),
 }
 
 impl DaemonError {
@@ -81,9 +83,10 @@ impl DaemonError {
             | DaemonError::Busy(..)
             | DaemonError::Autoscaled { .. }
             | DaemonError::Cancelled => (S::CONFLICT, "conflict"),
-            DaemonError::Landscape(LandscapeError::Local(_) | LandscapeError::Component(_)) => {
-                (S::SERVICE_UNAVAILABLE, "unavailable")
-            }
+            DaemonError::Landscape(
+                LandscapeError::Local(_) | LandscapeError::Component(_) | LandscapeError::Credential(_),
+            )
+            | DaemonError::Credential(_) => (S::SERVICE_UNAVAILABLE, "unavailable"),
             _ => (S::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

@@ -130,7 +130,8 @@ async fn reap(app: Arc<App>, interval: Duration, shutdown: CancellationToken) {
             }
         };
         let now = SystemClock.now();
-        for rotation in vault::rotate_due(&landscapes, now).await {
+        let admin_databases = app.registry.admin_databases();
+        for rotation in vault::rotate_due(&landscapes, now, &admin_databases).await {
             let target = format!("{}/{}", rotation.landscape, rotation.secret);
             let detail = Some(
                 json!({ "version": rotation.version, "previous_version": rotation.previous_version, "scheduled": true }),
@@ -143,7 +144,7 @@ async fn reap(app: Arc<App>, interval: Duration, shutdown: CancellationToken) {
                 detail,
             });
         }
-        for (landscape, secret, version) in vault::retire_due(&landscapes, now).await {
+        for (landscape, secret, version) in vault::retire_due(&landscapes, now, &admin_databases).await {
             let target = format!("{landscape}/{secret}");
             let detail = Some(json!({ "version": version }));
             app.audit.record(Record {

@@ -11,13 +11,16 @@ use backbone_admin::wire::{
     LandscapeSummary, Plan, PlanAction, PlanChange, Role, UpRequest,
 };
 use backbone_control_plane::autoscale::{Autoscaler, CpuSampler};
-use backbone_control_plane::components::{self, Component};
+use backbone_control_plane::components::{self, Component, Migrations};
 use backbone_control_plane::config::{BackboneConfig, ConfigLoader};
+use backbone_control_plane::db_credentials;
 use backbone_control_plane::landscape::{Landscape, LandscapeError, Reader};
 use backbone_control_plane::local::{ALL_IN_ONE, Launch, Supervised};
 use backbone_control_plane::policy::Principal;
 use backbone_control_plane::secrets;
 use backbone_control_plane::spec::RunMode;
+use backbone_domain::Secret;
+use backbone_store::Engine;
 use backbone_supervisor::Snapshot;
 use backbone_vault::SecretStore as _;
 use time::OffsetDateTime;
@@ -54,6 +57,8 @@ struct Phase {
 struct Run {
     supervised: Supervised,
     autoscalers: Mutex<HashMap<Component, Autoscaling>>,
+    /// The administrator's connection to its PostgreSQL database, whose logins the daemon rotates.
+    admin_database: Option<Secret>,
 }
 
 struct Autoscaling {
@@ -78,6 +83,17 @@ impl Registry {
 
     pub fn home(&self) -> &std::path::Path {
         &self.home
+    }
+
+    /// The administrator's connections to the PostgreSQL databases of the running landscapes, by name.
+    pub fn admin_databases(&self) -> HashMap<String, Secret> {
+        lock(&self.entries)
+            .iter()
+            .filter_map(|(name, entry)| {
+                let run = lock(&entry.run).clone()?;
+                Some((name.clone(), run.admin_database.clone()?))
+            })
+            .collect()
     }
 
     fn open(&self, name: &str) -> Result<Landscape, DaemonError> {
@@ -297,12 +313,24 @@ impl Registry {
         request: UpRequest,
         entry: &Entry,
     ) -> Result<LandscapeInfo, DaemonError> {
-        // Migrations run once, here, before any instance starts.
-        let (db, _) = components::open_backends(&[Component::EventHandler], &config)
+        // Migrations run once, here, before any instance starts; on PostgreSQL the instances' login is
+        // provisioned with the privileges the new tables need.
+        let (db, _) = components::open_backends(&[Component::EventHandler], &config, Migrations::Apply)
             .await
             .map_err(LandscapeError::from)?;
+        let mut admin_database = None;
         if let Some(db) = db {
+            let provisioned = if db.engine() == Engine::Postgres && landscape.uses_vault() {
+                admin_database = config.database.url.clone();
+                match landscape.vault() {
+                    Ok(vault) => db_credentials::provision(&db, &vault).await.map_err(LandscapeError::from),
+                    Err(error) => Err(error),
+                }
+            } else {
+                Ok(())
+            };
             db.close().await;
+            provisioned?;
         }
         let public_listen = match landscape.spec.run {
             RunMode::OneProcess => config.server.listen.clone(),
@@ -319,7 +347,8 @@ impl Registry {
             certificate: config.gateway.tls.cert_file.clone(),
         };
         let supervised = Supervised::new(launch, &landscape.spec).map_err(LandscapeError::from)?;
-        let run = Arc::new(Run { supervised, autoscalers: Mutex::new(autoscalers(landscape)) });
+        let run =
+            Arc::new(Run { supervised, autoscalers: Mutex::new(autoscalers(landscape)), admin_database });
         *lock(&entry.run) = Some(run.clone());
         let url = run.supervised.start().await.map_err(LandscapeError::from)?;
         let client = config.api.clients.first();

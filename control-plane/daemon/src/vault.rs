@@ -2,17 +2,19 @@
 //! secret's policy allows the caller's role, and the retirement of replaced versions once nothing they
 //! signed can still be valid. Values leave the vault only to a role the policy lets read them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use backbone_admin::wire::{
     RevealedSecret, Rotation, SecretPolicySummary, SecretSummary, SecretVersionSummary,
 };
+use backbone_control_plane::db_credentials::{self, CredentialError, DATABASE_CREDENTIAL};
 use backbone_control_plane::landscape::Landscape;
 use backbone_control_plane::policy::Principal;
-use backbone_control_plane::secrets::{self, SIGNING_KEY, rotation_overlap};
+use backbone_control_plane::secrets::{self, SIGNING_KEY};
 use backbone_domain::Secret;
-use backbone_vault::{LocalVault, SecretName, SecretStore, VersionInfo, VersionState};
+use backbone_store::Db;
+use backbone_vault::{LocalVault, SecretName, SecretStore, VersionId, VersionInfo, VersionState};
 use time::OffsetDateTime;
 
 use crate::error::DaemonError;
@@ -154,18 +156,39 @@ fn summary(version: VersionInfo) -> SecretVersionSummary {
     }
 }
 
-/// Puts a new random version; the replaced one stays accepted for its secret's [`rotation_overlap`].
-pub async fn rotate(
-    home: &Path,
-    landscape: &str,
+/// A rotation asked for through the admin API.
+pub struct RotateCall<'a> {
+    pub landscape: &'a str,
+    pub secret: &'a str,
+    pub dry_run: bool,
+    pub caller: &'a Caller,
+    pub now: OffsetDateTime,
+    /// The administrator's connection to the landscape's database, if it runs on PostgreSQL.
+    pub admin_database: Option<&'a Secret>,
+}
+
+/// Puts a new version; the replaced one stays accepted for the landscape's overlap of the secret.
+pub async fn rotate(home: &Path, call: RotateCall<'_>) -> Result<Rotation, DaemonError> {
+    let (landscape, vault) = vault(home, call.landscape)?;
+    allow(&landscape, call.secret, call.caller, Action::Rotate)?;
+    let actor = &call.caller.name;
+    rotate_in(&landscape, &vault, call.secret, call.dry_run, actor, call.now, call.admin_database).await
+}
+
+/// The new value of a rotated secret: a new database login for the database credential, else random.
+async fn new_value(
+    landscape: &Landscape,
     secret: &str,
-    dry_run: bool,
-    caller: &Caller,
-    now: OffsetDateTime,
-) -> Result<Rotation, DaemonError> {
-    let (landscape, vault) = vault(home, landscape)?;
-    allow(&landscape, secret, caller, Action::Rotate)?;
-    rotate_in(&landscape, &vault, secret, dry_run, &caller.name, now).await
+    admin_database: Option<&Secret>,
+) -> Result<Secret, DaemonError> {
+    if secret != DATABASE_CREDENTIAL {
+        return Ok(secrets::generate());
+    }
+    let url = admin_database.ok_or_else(|| DaemonError::NotRunning(landscape.name.clone()))?;
+    let admin = Db::connect(url.expose()).await.map_err(CredentialError::from)?;
+    let login = db_credentials::new_login(&admin).await;
+    admin.close().await;
+    Ok(login?)
 }
 
 async fn rotate_in(
@@ -175,18 +198,20 @@ async fn rotate_in(
     dry_run: bool,
     actor: &str,
     now: OffsetDateTime,
+    admin_database: Option<&Secret>,
 ) -> Result<Rotation, DaemonError> {
     let secret_name = name(secret)?;
-    let overlap = rotation_overlap(secret).ok_or_else(|| {
+    let overlap = landscape.spec.overlap(secret).ok_or_else(|| {
         DaemonError::Invalid(format!(
-            "{secret} cannot rotate: this build rotates {SIGNING_KEY} and the client-secret-* secrets"
+            "{secret} cannot rotate: this build rotates {SIGNING_KEY}, the client-secret-* secrets and {DATABASE_CREDENTIAL}"
         ))
     })?;
     let previous = vault.current(&secret_name).await?.info.id.to_string();
     let version = if dry_run {
         None
     } else {
-        Some(vault.put(&secret_name, secrets::generate(), actor).await?.id.to_string())
+        let value = new_value(landscape, secret, admin_database).await?;
+        Some(vault.put(&secret_name, value, actor).await?.id.to_string())
     };
     Ok(Rotation {
         landscape: landscape.name.clone(),
@@ -213,27 +238,35 @@ fn existing_vaults(
 }
 
 /// Retires the versions replaced longer ago than their secret's overlap, in every landscape with a vault;
-/// returns `(landscape, secret, version)` of each.
-pub async fn retire_due(landscapes: &[Landscape], now: OffsetDateTime) -> Vec<(String, String, String)> {
+/// returns `(landscape, secret, version)` of each. A database login is dropped first, which needs the
+/// landscape running (its entry in `admin_databases`); otherwise it waits.
+pub async fn retire_due(
+    landscapes: &[Landscape],
+    now: OffsetDateTime,
+    admin_databases: &HashMap<String, Secret>,
+) -> Vec<(String, String, String)> {
     let mut retired = Vec::new();
     for (landscape, vault) in existing_vaults(landscapes, |_| true) {
         let Ok(secrets) = vault.list().await else { continue };
         for secret in secrets {
-            let Some(overlap) = rotation_overlap(secret.name.as_str()) else { continue };
+            let Some(overlap) = landscape.spec.overlap(secret.name.as_str()) else { continue };
             let Ok(history) = vault.history(&secret.name).await else { continue };
             // Newest first: a version was replaced when the one before it in the list was made.
             for pair in history.windows(2) {
                 let (successor, version) = (&pair[0], &pair[1]);
-                if version.state == VersionState::Previous && successor.created_at + overlap <= now {
-                    match vault.retire(&secret.name, &version.id).await {
-                        Ok(()) => retired.push((
-                            landscape.name.clone(),
-                            secret.name.to_string(),
-                            version.id.to_string(),
-                        )),
-                        Err(error) => {
-                            tracing::warn!(%error, landscape = %landscape.name, "cannot retire a version")
-                        }
+                if version.state != VersionState::Previous || successor.created_at + overlap > now {
+                    continue;
+                }
+                let admin = admin_databases.get(&landscape.name);
+                match retire(&vault, &secret.name, &version.id, admin).await {
+                    Ok(true) => retired.push((
+                        landscape.name.clone(),
+                        secret.name.to_string(),
+                        version.id.to_string(),
+                    )),
+                    Ok(false) => {}
+                    Err(error) => {
+                        tracing::warn!(%error, landscape = %landscape.name, "cannot retire a version")
                     }
                 }
             }
@@ -242,9 +275,35 @@ pub async fn retire_due(landscapes: &[Landscape], now: OffsetDateTime) -> Vec<(S
     retired
 }
 
+/// Retires one version; for the database credential, drops its login first. `false` if it must wait.
+async fn retire(
+    vault: &LocalVault,
+    secret: &SecretName,
+    version: &VersionId,
+    admin_database: Option<&Secret>,
+) -> Result<bool, DaemonError> {
+    if secret.as_str() == DATABASE_CREDENTIAL {
+        let Some(url) = admin_database else { return Ok(false) };
+        let active = vault.active(secret).await?;
+        if let Some(login) = active.iter().find(|active| active.info.id == *version) {
+            let admin = Db::connect(url.expose()).await.map_err(CredentialError::from)?;
+            let dropped = db_credentials::drop_login(&admin, &login.value).await;
+            admin.close().await;
+            let sessions = dropped?;
+            tracing::info!(version = %version, sessions, "dropped the replaced database login");
+        }
+    }
+    vault.retire(secret, version).await?;
+    Ok(true)
+}
+
 /// Rotates the secrets whose landscape file schedules a rotation and whose current version is older than
 /// its period; returns what was rotated.
-pub async fn rotate_due(landscapes: &[Landscape], now: OffsetDateTime) -> Vec<Rotation> {
+pub async fn rotate_due(
+    landscapes: &[Landscape],
+    now: OffsetDateTime,
+    admin_databases: &HashMap<String, Secret>,
+) -> Vec<Rotation> {
     let mut rotated = Vec::new();
     for (landscape, vault) in existing_vaults(landscapes, |landscape| !landscape.spec.secrets.is_empty()) {
         for (secret, policy) in &landscape.spec.secrets {
@@ -253,7 +312,8 @@ pub async fn rotate_due(landscapes: &[Landscape], now: OffsetDateTime) -> Vec<Ro
             if current.info.created_at + period > now {
                 continue;
             }
-            match rotate_in(landscape, &vault, secret, false, crate::audit::DAEMON, now).await {
+            let admin = admin_databases.get(&landscape.name);
+            match rotate_in(landscape, &vault, secret, false, crate::audit::DAEMON, now, admin).await {
                 Ok(rotation) => rotated.push(rotation),
                 Err(error) => {
                     tracing::warn!(%error, landscape = %landscape.name, secret, "scheduled rotation failed")

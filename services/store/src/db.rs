@@ -1,7 +1,7 @@
 use std::ops::{Deref, DerefMut};
 use std::str::FromStr;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use backbone_domain::Secret;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -63,9 +63,9 @@ impl Engine {
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
-    /// Kept for the PostgreSQL notification listener, which needs its own connection.
-    url: Secret,
     wakers: Arc<Wakers>,
+    /// When the credential last changed: connections opened before are closed instead of reused.
+    switched_at: Arc<Mutex<Option<Instant>>>,
 }
 
 /// A write transaction; dropped without [`Tx::commit`] it rolls back.
@@ -88,11 +88,21 @@ impl Db {
             _ => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
+        let switched_at: Arc<Mutex<Option<Instant>>> = Arc::default();
+        let (before_acquire, after_release) = (switched_at.clone(), switched_at.clone());
         let pool = AnyPoolOptions::new()
             .max_connections(engine.max_connections())
             .min_connections(0)
             .acquire_timeout(Duration::from_secs(10))
             .idle_timeout(Duration::from_secs(300))
+            .before_acquire(move |_, connection| {
+                let current = opened_since_switch(&before_acquire, connection.age);
+                Box::pin(async move { Ok(current) })
+            })
+            .after_release(move |_, connection| {
+                let current = opened_since_switch(&after_release, connection.age);
+                Box::pin(async move { Ok(current) })
+            })
             .after_connect(move |connection, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
@@ -105,7 +115,18 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, engine, url: Secret::new(url), wakers: Arc::default() })
+        Ok(Db { pool, engine, wakers: Arc::new(Wakers::new(Secret::new(url))), switched_at })
+    }
+
+    /// Connects from now on as `user` with `password` (a rotated database credential): new connections
+    /// use them, and connections opened with the old ones close when next released or acquired, so that
+    /// no query in flight fails and the old credential can be retired once its sessions are gone.
+    pub fn set_credential(&self, user: &str, password: &Secret) -> Result<(), StoreError> {
+        let url = with_credential(self.wakers.url().expose(), Some(user), password)?;
+        self.pool.set_connect_options(AnyConnectOptions::from_str(url.expose())?);
+        *self.switched_at.lock().unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
+        self.wakers.set_url(url);
+        Ok(())
     }
 
     pub fn engine(&self) -> Engine {
@@ -122,17 +143,20 @@ impl Db {
     /// without changing anything: a SQLite file that does not exist yet is not created.
     pub async fn pending_migrations(url: &str) -> Result<Vec<String>, StoreError> {
         let engine = Engine::from_url(url)?;
-        let all = || engine.migrator().iter().map(|migration| (migration.version, &migration.description));
-        let describe = |(version, description): (i64, &std::borrow::Cow<'static, str>)| {
-            format!("{version} {description}")
-        };
         let sqlite_file =
             url.strip_prefix("sqlite://").map(|rest| rest.split('?').next().unwrap_or_default());
         if sqlite_file.is_some_and(|path| !path.is_empty() && !std::path::Path::new(path).exists()) {
-            return Ok(all().map(describe).collect());
+            return Ok(engine.migrator().iter().map(describe).collect());
         }
         let db = Db::connect(url).await?;
-        let exists = match engine {
+        let pending = db.pending().await;
+        db.close().await;
+        pending
+    }
+
+    /// The migrations this database lacks, as `<version> <description>`; changes nothing.
+    pub async fn pending(&self) -> Result<Vec<String>, StoreError> {
+        let exists = match self.engine {
             Engine::Sqlite => {
                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
             }
@@ -140,15 +164,20 @@ impl Db {
                 "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = '_sqlx_migrations'"
             }
         };
-        let applied: Vec<i64> = if sqlx::query_scalar::<_, i64>(exists).fetch_one(&db.pool).await? > 0 {
+        let applied: Vec<i64> = if sqlx::query_scalar::<_, i64>(exists).fetch_one(&self.pool).await? > 0 {
             sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
-                .fetch_all(&db.pool)
+                .fetch_all(&self.pool)
                 .await?
         } else {
             Vec::new()
         };
-        db.close().await;
-        Ok(all().filter(|(version, _)| !applied.contains(version)).map(describe).collect())
+        Ok(self
+            .engine
+            .migrator()
+            .iter()
+            .filter(|migration| !applied.contains(&migration.version))
+            .map(describe)
+            .collect())
     }
 
     /// A connection for reads outside a transaction.
@@ -166,7 +195,7 @@ impl Db {
     /// PostgreSQL, in any process: waiters act at once instead of at their next poll.
     pub fn wake_on(&self, wake: Wake) -> Arc<Notify> {
         if self.engine == Engine::Postgres {
-            self.wakers.listen(&self.url);
+            self.wakers.listen();
         }
         self.wakers.get(wake)
     }
@@ -182,6 +211,33 @@ impl Db {
         self.wakers.stop_listening();
         self.pool.close().await;
     }
+}
+
+/// A database URL with `password` (and `user`, if given) in place of its credential.
+pub fn with_credential(url: &str, user: Option<&str>, password: &Secret) -> Result<Secret, StoreError> {
+    let mut url = url::Url::parse(url).map_err(|_| StoreError::UnsupportedUrl)?;
+    if let Some(user) = user {
+        url.set_username(user).map_err(|()| StoreError::UnsupportedUrl)?;
+    }
+    url.set_password(Some(password.expose())).map_err(|()| StoreError::UnsupportedUrl)?;
+    Ok(Secret::new(String::from(url)))
+}
+
+/// Whether a database URL carries a password.
+pub fn has_password(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|url| url.password().is_some())
+}
+
+/// A migration as `<version> <description>`.
+fn describe(migration: &sqlx::migrate::Migration) -> String {
+    format!("{} {}", migration.version, migration.description)
+}
+
+/// Whether a connection of this `age` was opened after the last credential switch.
+fn opened_since_switch(switched_at: &Mutex<Option<Instant>>, age: Duration) -> bool {
+    let switched_at = *switched_at.lock().unwrap_or_else(PoisonError::into_inner);
+    switched_at
+        .is_none_or(|switched_at| Instant::now().checked_sub(age).is_some_and(|opened| opened >= switched_at))
 }
 
 impl Tx {

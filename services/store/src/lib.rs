@@ -7,6 +7,7 @@
 
 mod db;
 mod error;
+mod logins;
 mod row;
 mod wake;
 
@@ -28,7 +29,7 @@ pub mod sync_runs;
 pub mod templates;
 pub mod tokens;
 
-pub use db::{Db, Engine, Tx};
+pub use db::{Db, Engine, Tx, has_password, with_credential};
 pub use error::StoreError;
 pub use sqlx::AnyConnection;
 pub use wake::Wake;

@@ -6,7 +6,7 @@
 //! picked up in milliseconds rather than at the next poll. Waiters still poll: a notification lost
 //! while the listener reconnects only delays, never loses, work.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 use backbone_domain::Secret;
@@ -42,13 +42,27 @@ impl Wake {
 }
 
 /// The waiters of one `Db` and, on PostgreSQL, the listener that wakes them for other processes.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Wakers {
     notifies: [Arc<Notify>; 2],
     listener: OnceLock<Option<AbortHandle>>,
+    /// The database's URL with its current credential; the listener (re)connects with it.
+    url: Mutex<Secret>,
 }
 
 impl Wakers {
+    pub(crate) fn new(url: Secret) -> Self {
+        Self { notifies: Default::default(), listener: OnceLock::new(), url: Mutex::new(url) }
+    }
+
+    pub(crate) fn url(&self) -> Secret {
+        self.url.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    pub(crate) fn set_url(&self, url: Secret) {
+        *self.url.lock().unwrap_or_else(PoisonError::into_inner) = url;
+    }
+
     pub(crate) fn get(&self, wake: Wake) -> Arc<Notify> {
         self.notifies[wake.index()].clone()
     }
@@ -59,10 +73,10 @@ impl Wakers {
     }
 
     /// Starts listening for other processes' notifications, once per `Db`; needs a Tokio runtime.
-    pub(crate) fn listen(self: &Arc<Self>, url: &Secret) {
+    pub(crate) fn listen(self: &Arc<Self>) {
         self.listener.get_or_init(|| {
             let runtime = tokio::runtime::Handle::try_current().ok()?;
-            Some(runtime.spawn(forward_notifications(url.clone(), Arc::downgrade(self))).abort_handle())
+            Some(runtime.spawn(forward_notifications(Arc::downgrade(self))).abort_handle())
         });
     }
 
@@ -74,8 +88,9 @@ impl Wakers {
 }
 
 /// Turns PostgreSQL notifications into local wake-ups until the `Db` is gone.
-async fn forward_notifications(url: Secret, wakers: std::sync::Weak<Wakers>) {
+async fn forward_notifications(wakers: std::sync::Weak<Wakers>) {
     loop {
+        let Some(url) = wakers.upgrade().map(|wakers| wakers.url()) else { return };
         match PgListener::connect(url.expose()).await {
             Ok(mut listener) => {
                 let channels = Wake::ALL.map(Wake::channel);
