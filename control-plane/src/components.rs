@@ -191,18 +191,25 @@ pub async fn start(
     let clock = Arc::new(SystemClock);
     let blobs = || blobs.clone().ok_or(ComponentError::Missing("blob.url"));
 
-    let mut consumer_api_url = None;
-    let mut followers = secrets::Followers {
-        db: (db.engine() == Engine::Postgres).then(|| db.clone()),
-        ..secrets::Followers::default()
+    let api = match runs(Component::ConsumerApi) {
+        true => Some(ConsumerApi::start(&config.api, db.clone(), blobs()?, clock.clone()).await?),
+        false => None,
     };
-    if runs(Component::ConsumerApi) {
-        let api = ConsumerApi::start(&config.api, db.clone(), blobs()?, clock.clone()).await?;
-        followers.api = Some(secrets::ApiSecrets {
-            keys: api.token_keys(),
-            client_secrets: api.client_secrets(),
-            client_ids: config.api.clients.iter().map(|client| client.client_id.clone()).collect(),
-        });
+    if let Some(vault) = vault {
+        let followers = secrets::Followers {
+            api: api.as_ref().map(|api| secrets::ApiSecrets {
+                keys: api.token_keys(),
+                client_secrets: api.client_secrets(),
+                client_ids: config.api.clients.iter().map(|client| client.client_id.clone()).collect(),
+            }),
+            db: (db.engine() == Engine::Postgres).then(|| db.clone()),
+        };
+        // The first load completes before the Consumer API serves: it signs with the published key.
+        let follower = secrets::Follower::start(vault, followers).await;
+        tasks.spawn(follower.run(shutdown.clone()));
+    }
+    let mut consumer_api_url = None;
+    if let Some(api) = api {
         let listeners = bind(&config.server.listen).await?;
         let port = listeners.first().and_then(|listener| listener.local_addr().ok()).map_or(0, |a| a.port());
         consumer_api_url = Some(format!("http://{}:{port}", url_host(&config.server.listen)));
@@ -231,9 +238,6 @@ pub async fn start(
     } else {
         None
     };
-    if let Some(vault) = vault {
-        tasks.spawn(secrets::follow(vault, followers, shutdown.clone()));
-    }
     if let Some(transport) = transport {
         tasks.spawn(Relay::new(db.clone(), transport, clock.clone()).run(shutdown.clone()));
     }

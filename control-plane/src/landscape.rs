@@ -16,7 +16,7 @@ use crate::components::{Component, ComponentError};
 use crate::config::BackboneConfig;
 use crate::db_credentials::{Credential, CredentialError, DATABASE_ADMIN_PASSWORD, DATABASE_CREDENTIAL};
 use crate::local::LocalError;
-use crate::policy::Principal;
+use crate::secret_settings;
 use crate::secrets;
 use crate::spec::{self, Kind, LandscapeSpec, RunMode, SpecError};
 
@@ -63,6 +63,8 @@ pub enum LandscapeError {
     Denied { secret: String, component: &'static str },
     #[error(transparent)]
     Credential(#[from] CredentialError),
+    #[error("the vault holds no {0}; put it with `backbone vault set {0} --landscape <name>`")]
+    MissingSecret(String),
 }
 
 /// Who completes a landscape's configuration with the secrets in its vault.
@@ -246,6 +248,8 @@ impl Landscape {
         }
         if self.uses_vault() {
             self.database_credential_from_vault(&mut config, reader).await?;
+            let vault = self.vault()?;
+            secret_settings::load(&self.spec, &vault, &mut config, reader, self.kind().name()).await?;
         }
         if config.blob.url.is_none() {
             config.blob.url = Some(format!("file://{}", self.state_dir.join("blobs").display()));
@@ -357,8 +361,7 @@ impl Landscape {
 
     /// Refuses a process whose components use `secret` unless its policy lets each of them read it.
     fn check_readers(&self, secret: &str, users: &[Component]) -> Result<(), LandscapeError> {
-        let policy = self.spec.access(secret);
-        match users.iter().find(|user| !policy.may_read(Principal::Component(**user))) {
+        match self.spec.access(secret).first_denied(users) {
             Some(user) => Err(LandscapeError::Denied { secret: secret.to_owned(), component: user.name() }),
             None => Ok(()),
         }

@@ -8,5 +8,6 @@ pub mod example;
 pub mod landscape;
 pub mod local;
 pub mod policy;
+pub mod secret_settings;
 pub mod secrets;
 pub mod spec;

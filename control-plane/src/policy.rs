@@ -19,7 +19,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::components::Component;
 use crate::db_credentials::DATABASE_CREDENTIAL;
-use crate::secrets::SIGNING_KEY;
+use crate::secret_settings;
+use crate::secrets::{CLIENT_SECRET_PREFIX, SIGNING_KEY};
 
 /// Someone a policy names: `role:<role>` or `component:<component>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,25 +83,32 @@ impl AccessPolicy {
         self.rotate.contains(&principal)
     }
 
-    /// The built-in policy of a secret: the components that use it may read it (the Consumer API the
-    /// signing key and client secrets, every component with a database its login); operators may read
+    /// The first of `users` (components that use the secret) that may not read it.
+    pub fn first_denied(&self, users: &[Component]) -> Option<Component> {
+        users.iter().copied().find(|user| !self.may_read(Principal::Component(*user)))
+    }
+
+    /// The built-in policy of a secret: the components that use it may read it; operators may read
     /// everything; automation may read the OAuth client secrets it hands to apps. Both may put new
     /// versions of every secret, which is what rotation scripts do. Support reads no value.
     pub fn built_in(secret: &str) -> Self {
-        use Principal::{Component as C, Role as R};
-        let (operator, automation) = (R(Role::Operator), R(Role::Automation));
-        let read = if secret == SIGNING_KEY {
-            vec![C(Component::ConsumerApi), operator]
-        } else if secret.starts_with("client-secret-") {
-            vec![C(Component::ConsumerApi), operator, automation]
-        } else if secret == DATABASE_CREDENTIAL {
-            let mut read: Vec<Principal> =
-                Component::ALL.into_iter().filter(|component| component.needs_database()).map(C).collect();
-            read.push(operator);
-            read
-        } else {
-            vec![operator]
-        };
+        let (operator, automation) = (Principal::Role(Role::Operator), Principal::Role(Role::Automation));
+        let mut read: Vec<Principal> = users(secret).into_iter().map(Principal::Component).collect();
+        read.push(operator);
+        if secret.starts_with(CLIENT_SECRET_PREFIX) {
+            read.push(automation);
+        }
         Self { read, rotate: vec![operator, automation] }
+    }
+}
+
+/// The components that use a secret.
+pub fn users(secret: &str) -> Vec<Component> {
+    if secret == SIGNING_KEY || secret.starts_with(CLIENT_SECRET_PREFIX) {
+        vec![Component::ConsumerApi]
+    } else if secret == DATABASE_CREDENTIAL {
+        Component::ALL.into_iter().filter(|component| component.needs_database()).collect()
+    } else {
+        secret_settings::users(secret)
     }
 }

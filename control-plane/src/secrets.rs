@@ -8,13 +8,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use backbone_api::ClientSecrets;
-use backbone_domain::{Secret, SystemClock};
+use backbone_domain::{Clock as _, Secret, SystemClock};
 use backbone_http::auth::key_id;
 use backbone_http::{SigningKey, TokenKeys};
 use backbone_store::Db;
-use backbone_vault::{LocalVault, MasterKey, SecretName, SecretStore, VaultError, VersionId};
+use backbone_vault::{LocalVault, MasterKey, SecretName, SecretStore, SecretVersion, VaultError, VersionId};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use time::OffsetDateTime;
 use tokio_util::sync::CancellationToken;
 
 use crate::db_credentials::{Credential, CredentialError, DATABASE_CREDENTIAL};
@@ -22,12 +23,18 @@ use crate::db_credentials::{Credential, CredentialError, DATABASE_CREDENTIAL};
 /// The token signing key's name in the vault.
 pub const SIGNING_KEY: &str = "access-token-signing-key";
 
+/// The OAuth client secrets' names in the vault start with this; the client id follows.
+pub const CLIENT_SECRET_PREFIX: &str = "client-secret-";
+
 /// The variable that holds the master key, when it is not in the home's key file.
 pub const MASTER_KEY_VARIABLE: &str = "BACKBONE_VAULT_KEY";
 
-/// How often instances look for a rotated signing key: well within the overlap in which the old key
-/// still verifies, so no instance rejects a token another one issued.
+/// How often instances look for rotated secrets.
 const REFRESH: Duration = Duration::from_secs(2);
+
+/// How long after a rotation the new version is handed out (signs tokens, is given to apps): two looks of
+/// every instance and a second, so that all of them accept it by then.
+const PUBLISH_DELAY: time::Duration = time::Duration::seconds(5);
 
 /// How long a replaced signing key keeps verifying: the longest access-token lifetime the Consumer API
 /// accepts (an hour), plus a minute for clocks and requests in flight.
@@ -45,7 +52,7 @@ const DATABASE_CREDENTIAL_GRACE: time::Duration = time::Duration::minutes(1);
 pub fn rotation_overlap(secret: &str) -> Option<time::Duration> {
     if secret == SIGNING_KEY {
         Some(SIGNING_KEY_OVERLAP)
-    } else if secret.starts_with("client-secret-") {
+    } else if secret.starts_with(CLIENT_SECRET_PREFIX) {
         Some(CLIENT_SECRET_GRACE)
     } else if secret == DATABASE_CREDENTIAL {
         Some(DATABASE_CREDENTIAL_GRACE)
@@ -62,7 +69,7 @@ pub fn open(state_dir: &std::path::Path, home: &std::path::Path) -> Result<Local
 
 /// The vault name of an OAuth client's secret.
 pub fn client_secret(client_id: &str) -> Result<SecretName, VaultError> {
-    SecretName::new(format!("client-secret-{}", client_id.to_ascii_lowercase()))
+    SecretName::new(format!("{CLIENT_SECRET_PREFIX}{}", client_id.to_ascii_lowercase()))
 }
 
 /// The current value of a secret, generated on first use.
@@ -98,32 +105,62 @@ pub struct ApiSecrets {
     pub client_ids: Vec<String>,
 }
 
-/// Loads the vault's signing keys, client secrets and database credential into the process now and after
-/// every rotation, until `shutdown`.
-pub async fn follow(vault: Arc<dyn SecretStore>, followers: Followers, shutdown: CancellationToken) {
-    let mut loaded: HashMap<String, Vec<VersionId>> = HashMap::new();
-    loop {
-        if let Some(api) = &followers.api {
-            reload_signing_keys(vault.as_ref(), &api.keys, &mut loaded).await;
+/// Keeps a process's secrets equal to the vault's: its signing keys, client secrets and database
+/// credential.
+pub struct Follower {
+    vault: Arc<dyn SecretStore>,
+    followers: Followers,
+    /// What was loaded last, by secret: version ids in the order they were handed over.
+    loaded: HashMap<String, Vec<VersionId>>,
+}
+
+impl Follower {
+    /// Loads the vault's current state once, before the process serves anything.
+    pub async fn start(vault: Arc<dyn SecretStore>, followers: Followers) -> Self {
+        let mut follower = Self { vault, followers, loaded: HashMap::new() };
+        follower.refresh(SystemClock.now()).await;
+        follower
+    }
+
+    /// Follows rotations until `shutdown`.
+    pub async fn run(mut self, shutdown: CancellationToken) {
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(REFRESH) => {}
+                () = shutdown.cancelled() => return,
+            }
+            self.refresh(SystemClock.now()).await;
+        }
+    }
+
+    async fn refresh(&mut self, now: OffsetDateTime) {
+        let (vault, loaded) = (self.vault.as_ref(), &mut self.loaded);
+        if let Some(api) = &self.followers.api {
+            reload_signing_keys(vault, &api.keys, loaded, now).await;
             for client_id in &api.client_ids {
-                reload_client_secret(vault.as_ref(), &api.client_secrets, client_id, &mut loaded).await;
+                reload_client_secret(vault, &api.client_secrets, client_id, loaded).await;
             }
         }
-        if let Some(db) = &followers.db {
-            reload_database_credential(vault.as_ref(), db, &mut loaded).await;
-        }
-        tokio::select! {
-            () = tokio::time::sleep(REFRESH) => {}
-            () = shutdown.cancelled() => return,
+        if let Some(db) = &self.followers.db {
+            reload_database_credential(vault, db, loaded).await;
         }
     }
 }
 
-/// The active versions of a secret, if they differ from those loaded last time.
+/// The version of a secret that is handed out (signs new tokens, is given to apps): the newest one old
+/// enough that every instance has loaded it, else the oldest active one, which they all have. `versions`
+/// newest first, as [`SecretStore::active`] returns them.
+pub fn published(versions: &[SecretVersion], now: OffsetDateTime) -> Option<&SecretVersion> {
+    versions.iter().find(|version| version.info.created_at + PUBLISH_DELAY <= now).or(versions.last())
+}
+
+/// The active versions of a secret, in the order `arrange` gives them, if that differs from what was
+/// loaded last time.
 async fn changed(
     vault: &dyn SecretStore,
     name: &str,
     loaded: &mut HashMap<String, Vec<VersionId>>,
+    arrange: impl FnOnce(Vec<SecretVersion>) -> Vec<SecretVersion>,
 ) -> Option<Vec<Secret>> {
     let versions = match SecretName::new(name) {
         Ok(name) => vault.active(&name).await,
@@ -131,6 +168,7 @@ async fn changed(
     };
     match versions {
         Ok(versions) if !versions.is_empty() => {
+            let versions = arrange(versions);
             let ids: Vec<VersionId> = versions.iter().map(|version| version.info.id.clone()).collect();
             if loaded.get(name) == Some(&ids) {
                 return None;
@@ -152,12 +190,23 @@ async fn changed(
     }
 }
 
+/// Every active key verifies; the published one signs, so that no instance meets a token signed by a key
+/// it has not loaded yet.
 async fn reload_signing_keys(
     vault: &dyn SecretStore,
     keys: &TokenKeys,
     loaded: &mut HashMap<String, Vec<VersionId>>,
+    now: OffsetDateTime,
 ) {
-    let Some(secrets) = changed(vault, SIGNING_KEY, loaded).await else { return };
+    let signer_first = |mut versions: Vec<SecretVersion>| {
+        let signer = published(&versions, now).map(|version| version.info.id.clone());
+        if let Some(index) = versions.iter().position(|version| Some(&version.info.id) == signer.as_ref()) {
+            let signer = versions.remove(index);
+            versions.insert(0, signer);
+        }
+        versions
+    };
+    let Some(secrets) = changed(vault, SIGNING_KEY, loaded, signer_first).await else { return };
     let ids: Vec<String> = secrets.iter().map(|secret| key_id(secret.expose().as_bytes())).collect();
     let ring: Vec<SigningKey<'_>> = secrets
         .iter()
@@ -177,7 +226,7 @@ async fn reload_client_secret(
     loaded: &mut HashMap<String, Vec<VersionId>>,
 ) {
     let Ok(name) = client_secret(client_id) else { return };
-    if let Some(secrets) = changed(vault, name.as_str(), loaded).await {
+    if let Some(secrets) = changed(vault, name.as_str(), loaded, |versions| versions).await {
         client_secrets.replace(client_id, secrets.iter().map(Secret::expose));
     }
 }
@@ -188,7 +237,9 @@ async fn reload_database_credential(
     db: &Db,
     loaded: &mut HashMap<String, Vec<VersionId>>,
 ) {
-    let Some(versions) = changed(vault, DATABASE_CREDENTIAL, loaded).await else { return };
+    let Some(versions) = changed(vault, DATABASE_CREDENTIAL, loaded, |versions| versions).await else {
+        return;
+    };
     let switched = versions
         .first()
         .ok_or(CredentialError::Malformed)

@@ -1,4 +1,5 @@
-//! Configuration layering, validation and the generated example.
+//! Configuration layering, validation and the generated example; how landscapes with a vault complete the
+//! configuration with its secrets, per process.
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test code fails loudly")]
 #![allow(clippy::result_large_err, reason = "figment::Jail's closures return figment::Error")]
@@ -110,4 +111,78 @@ fn the_example_documents_every_default_and_parses_back_to_them() {
         assert!(example.contains(section), "{section} is missing");
     }
     assert!(example.contains("# The domain of identity addresses"));
+}
+
+/// A stage-kind landscape running the Consumer API and the event handler in one process, with an APNs app
+/// and Azure BLOB storage configured without their credentials, plus `extra` in its file.
+fn vault_landscape(home: &std::path::Path, extra: &str) -> Landscape {
+    let dir = home.join("landscapes/pushy");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = format!(
+        "kind = \"stage\"\nrun = \"one-process\"\nlisten = \"127.0.0.1:0\"\n{extra}\n\
+         [components]\nconsumer-api = {{ replicas = 1 }}\nevent-handler = {{ replicas = 1 }}\n\n\
+         [config]\napi.push.apns.apps.\"eu.enmeshed.app\" = {{ team_id = \"TEAM123456\", key_id = \"KEY1234567\" }}\n\
+         blob.options.azure_storage_account_name = \"account\"\n"
+    );
+    std::fs::write(dir.join("landscape.toml"), file).unwrap();
+    Landscape::open("pushy", home).unwrap()
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+}
+
+#[test]
+fn vault_landscapes_hand_each_process_the_secret_settings_its_components_use() {
+    use backbone_control_plane::components::Component;
+    use backbone_control_plane::landscape::{LandscapeError, Reader};
+    use backbone_domain::Secret;
+    use backbone_vault::{SecretName, SecretStore as _};
+
+    let home = tempfile::tempdir().unwrap();
+    let landscape = vault_landscape(home.path(), "");
+    let config = ConfigLoader::new(landscape.profile()).load().unwrap();
+    let api = Reader::Process(&[Component::ConsumerApi]);
+    runtime().block_on(async {
+        let missing = landscape.prepare(config.clone(), api).await.unwrap_err();
+        assert!(
+            matches!(&missing, LandscapeError::MissingSecret(name) if name == "push-apns-eu-enmeshed-app"),
+            "{missing}"
+        );
+        let vault = landscape.vault().unwrap();
+        let put = |name: &'static str, value: &'static str| {
+            let vault = &vault;
+            async move { vault.put(&SecretName::new(name).unwrap(), Secret::new(value), "test").await.unwrap() }
+        };
+        put("push-apns-eu-enmeshed-app", "-----BEGIN PRIVATE KEY-----").await;
+        put("blob-azure-storage-account-key", "a-storage-key").await;
+
+        let prepared = landscape.prepare(config.clone(), api).await.unwrap();
+        let app = &prepared.api.push.apns.apps["eu.enmeshed.app"];
+        assert_eq!(app.private_key.expose(), "-----BEGIN PRIVATE KEY-----");
+        assert_eq!(prepared.blob.options["azure_storage_account_key"].expose(), "a-storage-key");
+        assert_eq!(prepared.blob.options["azure_storage_account_name"].expose(), "account");
+
+        for reader in [Reader::Process(&[Component::Gateway]), Reader::ControlPlane] {
+            let other = landscape.prepare(config.clone(), reader).await.unwrap();
+            assert!(other.api.push.apns.apps["eu.enmeshed.app"].private_key.expose().is_empty(), "{reader:?}");
+            assert!(!other.blob.options.contains_key("azure_storage_account_key"), "{reader:?}");
+        }
+
+        let mut plain = config.clone();
+        plain.blob.options.insert("azure_storage_account_key".to_owned(), Secret::new("in-the-config"));
+        let refused = landscape.prepare(plain, api).await.unwrap_err();
+        assert!(matches!(refused, LandscapeError::PlainSecret("blob.options.<credential>", "stage")), "{refused}");
+    });
+
+    let restricted = vault_landscape(
+        home.path(),
+        "[secrets.push-apns-eu-enmeshed-app]\nread = [\"component:event-handler\"]\n",
+    );
+    runtime().block_on(async {
+        let denied = restricted.prepare(config.clone(), api).await.unwrap_err();
+        assert!(matches!(&denied, LandscapeError::Denied { component: "consumer-api", .. }), "{denied}");
+        let events = Reader::Process(&[Component::EventHandler]);
+        assert!(restricted.prepare(config, events).await.is_ok(), "the event handler may read it");
+    });
 }

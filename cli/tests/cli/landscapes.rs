@@ -404,7 +404,7 @@ fn each_secrets_policy_decides_who_reads_and_rotates_it() {
     );
 }
 
-/// `vault scan` finds secret values and admin tokens in the logs and says where, never what.
+/// `vault scan` finds secret values, admin tokens and access tokens in the logs and says where, never what.
 #[test]
 fn vault_scan_finds_secret_values_in_the_logs_without_printing_them() {
     let home = Home::new();
@@ -417,8 +417,9 @@ fn vault_scan_finds_secret_values_in_the_logs_without_printing_them() {
     let logs = home.path().join("landscapes/stage/logs");
     std::fs::create_dir_all(&logs).unwrap();
     let token = format!("bbt_{}", "A".repeat(43));
-    std::fs::write(logs.join("consumer-api-0.log"), format!("a line\nsecret={value}\ntoken {token}\n"))
-        .unwrap();
+    let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJERVZhYmMifQ.c2lnbmF0dXJlLW9mLWEtdG9rZW4";
+    let lines = format!("a line\nsecret={value}\ntoken {token}\nAuthorization: Bearer {jwt}\n");
+    std::fs::write(logs.join("consumer-api-0.log"), lines).unwrap();
     let leaked = home.run(&["-o", "json", "vault", "scan"]);
     assert_eq!(leaked.status.code(), Some(1));
     assert!(!stdout(&leaked).contains(value) && !stdout(&leaked).contains(&token), "{}", stdout(&leaked));
@@ -429,7 +430,7 @@ fn vault_scan_finds_secret_values_in_the_logs_without_printing_them() {
         .iter()
         .map(|finding| (finding["line"].as_u64().unwrap(), finding["secret"].as_str().unwrap()))
         .collect();
-    assert_eq!(findings, [(2, "partner-api-key"), (3, "admin token")]);
+    assert_eq!(findings, [(2, "partner-api-key"), (3, "admin token"), (4, "access token")]);
     std::fs::remove_file(logs.join("consumer-api-0.log")).unwrap();
 
     let support = home.json(&["token", "create", "helpdesk", "--role", "support"]);

@@ -1,7 +1,7 @@
 //! `backbone vault scan`: looks for secret values in the logs the home holds (the daemon's, and every
 //! landscape's instance logs), as a secret scanner would, and says where, never what. It looks for the
 //! active versions of every secret in the landscapes' vaults, the development landscapes' generated
-//! secrets, the vaults' master key, and anything shaped like an admin token.
+//! secrets, the vaults' master key, and anything shaped like an admin token or an access token (JWT).
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
@@ -141,14 +141,31 @@ fn scan_file(
         if contains_token(&line) {
             scan.findings.push(finding(None, "admin token", None));
         }
+        if contains_jwt(&line) {
+            scan.findings.push(finding(None, "access token", None));
+        }
     }
 }
 
-fn contains_token(line: &[u8]) -> bool {
-    line.windows(TOKEN_PREFIX.len() + TOKEN_LEN).any(|window| {
-        window.starts_with(TOKEN_PREFIX)
-            && window[TOKEN_PREFIX.len()..]
-                .iter()
-                .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_'))
+fn base64url(byte: &u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_')
+}
+
+/// Something shaped like a signed JWT: `eyJ…` (a base64url JSON object), a payload and a signature.
+fn contains_jwt(line: &[u8]) -> bool {
+    const SEGMENT: usize = 10;
+    (0..line.len()).filter(|start| line[*start..].starts_with(b"eyJ")).any(|start| {
+        let mut segments = line[start..].splitn(3, |byte| *byte == b'.');
+        let whole = |segment: &[u8]| segment.len() >= SEGMENT && segment.iter().all(base64url);
+        let (Some(header), Some(payload), Some(rest)) = (segments.next(), segments.next(), segments.next())
+        else {
+            return false;
+        };
+        whole(header) && whole(payload) && rest.iter().take_while(|byte| base64url(byte)).count() >= SEGMENT
     })
+}
+
+fn contains_token(line: &[u8]) -> bool {
+    line.windows(TOKEN_PREFIX.len() + TOKEN_LEN)
+        .any(|window| window.starts_with(TOKEN_PREFIX) && window[TOKEN_PREFIX.len()..].iter().all(base64url))
 }

@@ -169,7 +169,8 @@ impl Registry {
     }
 
     /// How to reach a running landscape, with its OAuth client's secret.
-    /// How to reach a running landscape, with its OAuth client's secret if `role` may read it.
+    /// How to reach a running landscape, with its OAuth client's secret if `role` may read it: the
+    /// published version, which every instance accepts.
     pub async fn info(&self, name: &str, role: Role) -> Result<LandscapeInfo, DaemonError> {
         let landscape = self.open(name)?;
         let mut info = self.phase(name).info.ok_or_else(|| DaemonError::NotRunning(name.to_owned()))?;
@@ -177,7 +178,9 @@ impl Registry {
         if landscape.uses_vault() && !info.client_id.is_empty() {
             let secret = secrets::client_secret(&info.client_id)?;
             info.client_secret = if landscape.spec.access(secret.as_str()).may_read(Principal::Role(role)) {
-                Some(landscape.vault()?.current(&secret).await?.value.expose().to_owned())
+                let active = landscape.vault()?.active(&secret).await?;
+                let published = secrets::published(&active, SystemClock.now());
+                published.map(|version| version.value.expose().to_owned())
             } else {
                 None
             };

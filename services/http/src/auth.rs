@@ -44,8 +44,9 @@ struct Claims {
 }
 
 /// Signs and verifies access tokens with a key ring, so that the signing key can rotate without failing
-/// a request: the newest key signs (its id goes into the token's `kid` header), every key of the ring
-/// verifies, until the old ones are dropped once no token they signed can still be valid.
+/// a request: the first key of the ring signs (its id goes into the token's `kid` header), every key
+/// verifies, until the old ones are dropped once no token they signed can still be valid. Landscapes put
+/// a new key first only once every instance verifies it.
 pub struct TokenKeys {
     ring: RwLock<Arc<Ring>>,
     issuer: String,
@@ -82,7 +83,7 @@ pub enum KeyError {
 }
 
 impl TokenKeys {
-    /// `keys` newest first: the first signs.
+    /// The first of `keys` signs.
     pub fn new(keys: &[SigningKey<'_>], issuer: &str, lifetime_seconds: u32) -> Result<Self, KeyError> {
         Ok(Self {
             ring: RwLock::new(Arc::new(Ring::new(keys)?)),
@@ -98,7 +99,7 @@ impl TokenKeys {
         Ok(())
     }
 
-    /// The ids of the keys in the ring, newest first.
+    /// The ids of the keys in the ring, signing key first.
     pub fn key_ids(&self) -> Vec<String> {
         self.ring().verifying.iter().map(|(id, _)| id.clone()).collect()
     }
