@@ -5,9 +5,11 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use backbone_domain::Secret;
-use backbone_vault::SecretStore as _;
+use backbone_domain::SystemClock;
+use backbone_vault::SecretStore;
 use figment::Figment;
 use figment::providers::{Format, Serialized, Toml};
 use time::OffsetDateTime;
@@ -18,7 +20,7 @@ use crate::db_credentials::{Credential, CredentialError, DATABASE_ADMIN_PASSWORD
 use crate::local::LocalError;
 use crate::secret_settings;
 use crate::secrets;
-use crate::spec::{self, Kind, LandscapeSpec, RunMode, SpecError};
+use crate::spec::{self, Kind, LandscapeSpec, RunMode, SpecError, VaultSpec};
 
 /// The OAuth client a non-development landscape creates, with a generated secret.
 pub const LANDSCAPE_CLIENT_ID: &str = "app";
@@ -249,7 +251,8 @@ impl Landscape {
         if self.uses_vault() {
             self.database_credential_from_vault(&mut config, reader).await?;
             let vault = self.vault()?;
-            secret_settings::load(&self.spec, &vault, &mut config, reader, self.kind().name()).await?;
+            secret_settings::load(&self.spec, vault.as_ref(), &mut config, reader, self.kind().name())
+                .await?;
         }
         if config.blob.url.is_none() {
             config.blob.url = Some(format!("file://{}", self.state_dir.join("blobs").display()));
@@ -275,8 +278,23 @@ impl Landscape {
         self.kind() != Kind::Dev
     }
 
-    pub fn vault(&self) -> Result<backbone_vault::LocalVault, LandscapeError> {
-        Ok(secrets::open(&self.state_dir, &self.home)?)
+    /// Its vault: the local one in its state directory (created on first use), or Azure Key Vault.
+    pub fn vault(&self) -> Result<Arc<dyn SecretStore>, LandscapeError> {
+        Ok(match &self.spec.vault {
+            VaultSpec::Local => Arc::new(secrets::open(&self.state_dir, &self.home)?),
+            VaultSpec::AzureKeyVault(config) => Arc::new(
+                backbone_vault::AzureKeyVault::with_default_credential(config, Arc::new(SystemClock))?,
+            ),
+        })
+    }
+
+    /// Whether its vault exists already: a local one is created when the landscape first starts.
+    pub fn has_vault(&self) -> bool {
+        self.uses_vault()
+            && match self.spec.vault {
+                VaultSpec::Local => self.state_dir.join("vault").exists(),
+                VaultSpec::AzureKeyVault(_) => true,
+            }
     }
 
     /// The signing key and client secrets: the vault's current versions, generated on first use. A process
@@ -303,7 +321,7 @@ impl Landscape {
             if matches!(reader, Reader::Process(_)) {
                 self.check_readers(name.as_str(), &[Component::ConsumerApi])?;
             }
-            Ok::<_, LandscapeError>(secrets::current_or_generated(&vault, &name).await?)
+            Ok::<_, LandscapeError>(secrets::current_or_generated(vault.as_ref(), &name).await?)
         };
         config.api.access_tokens.signing_key =
             load(backbone_vault::SecretName::new(secrets::SIGNING_KEY)?).await?;

@@ -40,9 +40,30 @@ pub struct LandscapeSpec {
     /// `access-token-signing-key = { rotate_every = "30d", rotate = ["role:operator"] }`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub secrets: BTreeMap<String, SecretPolicy>,
+    /// Where its secrets live (kinds with a vault): the local encrypted vault in its state directory by
+    /// default, or Azure Key Vault.
+    #[serde(default, skip_serializing_if = "VaultSpec::is_local")]
+    pub vault: VaultSpec,
     /// Configuration settings over the kind's defaults, as in a configuration file.
     #[serde(default)]
     pub config: toml::Table,
+}
+
+/// A landscape's vault backend: `[vault] backend = "local"` or
+/// `[vault] backend = "azure-key-vault"` with `vault_url`, `name_prefix`, `credential`, `client_id`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "backend", rename_all = "kebab-case")]
+pub enum VaultSpec {
+    /// `<state>/vault/`, sealed with the home's master key.
+    #[default]
+    Local,
+    AzureKeyVault(backbone_vault::AzureVaultConfig),
+}
+
+impl VaultSpec {
+    fn is_local(&self) -> bool {
+        *self == VaultSpec::Local
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

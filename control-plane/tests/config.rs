@@ -114,7 +114,7 @@ fn the_example_documents_every_default_and_parses_back_to_them() {
 }
 
 /// A stage-kind landscape running the Consumer API and the event handler in one process, with an APNs app
-/// and Azure BLOB storage configured without their credentials, plus `extra` in its file.
+/// and Azure BLOB storage configured without their credentials, plus `extra` at the top of its file.
 fn vault_landscape(home: &std::path::Path, extra: &str) -> Landscape {
     let dir = home.join("landscapes/pushy");
     std::fs::create_dir_all(&dir).unwrap();
@@ -137,7 +137,7 @@ fn vault_landscapes_hand_each_process_the_secret_settings_its_components_use() {
     use backbone_control_plane::components::Component;
     use backbone_control_plane::landscape::{LandscapeError, Reader};
     use backbone_domain::Secret;
-    use backbone_vault::{SecretName, SecretStore as _};
+    use backbone_vault::SecretName;
 
     let home = tempfile::tempdir().unwrap();
     let landscape = vault_landscape(home.path(), "");
@@ -185,4 +185,37 @@ fn vault_landscapes_hand_each_process_the_secret_settings_its_components_use() {
         let events = Reader::Process(&[Component::EventHandler]);
         assert!(restricted.prepare(config, events).await.is_ok(), "the event handler may read it");
     });
+}
+
+#[test]
+fn a_landscape_file_can_keep_its_secrets_in_azure_key_vault() {
+    use backbone_control_plane::landscape::LandscapeError;
+    use backbone_control_plane::spec::VaultSpec;
+
+    let home = tempfile::tempdir().unwrap();
+    let azure = |url: &str| {
+        format!(
+            "[vault]\nbackend = \"azure-key-vault\"\nvault_url = \"{url}\"\ncredential = \"managed_identity\"\n"
+        )
+    };
+    let landscape = vault_landscape(home.path(), &azure("https://backbone-test.vault.azure.net/"));
+    let VaultSpec::AzureKeyVault(config) = &landscape.spec.vault else {
+        panic!("{:?}", landscape.spec.vault)
+    };
+    assert_eq!(config.vault_url, "https://backbone-test.vault.azure.net/");
+    assert!(landscape.has_vault(), "a remote vault exists before the landscape first starts");
+    assert!(landscape.vault().is_ok());
+    assert!(!landscape.state_dir.join("vault").exists(), "no local vault is made");
+
+    let insecure = vault_landscape(home.path(), &azure("http://backbone-test.vault.azure.net/"));
+    let Err(refused) = insecure.vault() else { panic!("an http:// vault was accepted") };
+    assert!(
+        matches!(refused, LandscapeError::Vault(_)) && refused.to_string().contains("https://"),
+        "{refused}"
+    );
+
+    let dir = home.path().join("landscapes/pushy");
+    let file = std::fs::read_to_string(dir.join("landscape.toml")).unwrap();
+    std::fs::write(dir.join("landscape.toml"), file.replace("azure-key-vault", "hashicorp")).unwrap();
+    assert!(matches!(Landscape::open("pushy", home.path()), Err(LandscapeError::Spec(_))));
 }

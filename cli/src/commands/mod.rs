@@ -47,8 +47,13 @@ fn init_logging(log: &backbone_control_plane::config::LogConfig) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&log.filter));
     // Colours only for people at a terminal; log files and collectors get plain text.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let builder =
-        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
+    // A closed stderr (the supervising daemon died) must not turn logging into panics: the default
+    // reports a failed write with `eprintln!`, which panics, and would end the task that logged.
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .log_internal_errors(false);
     let _ = match log.format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
@@ -62,8 +67,8 @@ fn cancel_on_signal() -> anyhow::Result<tokio_util::sync::CancellationToken> {
     let cancel = shutdown.clone();
     tokio::spawn(async move {
         stop_requested.await;
-        tracing::info!("stopping");
         cancel.cancel();
+        tracing::info!("stopping");
     });
     Ok(shutdown)
 }

@@ -43,7 +43,7 @@ async fn run_components(global: &GlobalArgs, args: ServiceRunArgs) -> anyhow::Re
     if let Some(landscape) = &landscape {
         config = landscape.prepare(config, Reader::Process(&components)).await?;
         if landscape.uses_vault() {
-            vault = Some(Arc::new(landscape.vault()?));
+            vault = Some(landscape.vault()?);
         }
     }
     super::init_logging(&config.log);

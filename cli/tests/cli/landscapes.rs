@@ -249,7 +249,13 @@ async fn no_instance_outlives_a_killed_daemon() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(gone, "instances outlived their daemon: {:?}", home.instances(None));
+    let left: Vec<String> = home
+        .instances(None)
+        .iter()
+        .map(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default())
+        .map(|status| status.lines().take(3).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert!(gone, "instances outlived their daemon: {left:?}");
     let again = home.json(&["landscape", "up", "dev", "--listen", "localhost:0"]);
     assert_eq!(
         reqwest::get(format!("{}/health", again["consumer_api_url"].as_str().unwrap()))

@@ -150,13 +150,13 @@ impl Default for Home {
 
 impl Drop for Home {
     fn drop(&mut self) {
-        if !std::thread::panicking() {
-            let scan = self.run(&["-o", "json", "vault", "scan"]);
-            assert!(scan.status.success(), "secret values in the logs: {}{}", stdout(&scan), stderr(&scan));
-        }
+        let scan = (!std::thread::panicking()).then(|| self.run(&["-o", "json", "vault", "scan"]));
         let _ = self.run(&["daemon", "stop"]);
         for pid in processes_with_home(self.path()) {
             let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+        }
+        if let Some(scan) = scan {
+            assert!(scan.status.success(), "secret values in the logs: {}{}", stdout(&scan), stderr(&scan));
         }
     }
 }

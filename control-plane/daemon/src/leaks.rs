@@ -5,11 +5,13 @@
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
 use backbone_admin::wire::{LeakFinding, LeakScan};
+use backbone_control_plane::landscape::Landscape;
 use backbone_control_plane::secrets::{self, MASTER_KEY_VARIABLE};
-use backbone_vault::SecretStore as _;
+use backbone_vault::SecretStore;
 use zeroize::Zeroizing;
 
 use crate::DaemonDir;
@@ -63,8 +65,15 @@ async fn needles(home: &Path, landscapes: &[(String, PathBuf)]) -> Result<Vec<Ne
         }
     };
     for (landscape, state_dir) in landscapes {
-        if state_dir.join("vault").is_dir() {
-            let vault = secrets::open(state_dir, home)?;
+        // The landscape's own vault (local or Azure); the local one even if its file no longer reads.
+        let vault = match Landscape::open(landscape, home) {
+            Ok(opened) if opened.has_vault() => Some(opened.vault()?),
+            _ if state_dir.join("vault").is_dir() => {
+                Some(Arc::new(secrets::open(state_dir, home)?) as Arc<dyn SecretStore>)
+            }
+            _ => None,
+        };
+        if let Some(vault) = vault {
             for secret in vault.list().await? {
                 for version in vault.active(&secret.name).await? {
                     let id = Some(version.info.id.to_string());

@@ -22,7 +22,6 @@ use backbone_control_plane::spec::RunMode;
 use backbone_domain::Secret;
 use backbone_store::Engine;
 use backbone_supervisor::Snapshot;
-use backbone_vault::SecretStore as _;
 use time::OffsetDateTime;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
@@ -326,7 +325,9 @@ impl Registry {
             let provisioned = if db.engine() == Engine::Postgres && landscape.uses_vault() {
                 admin_database = config.database.url.clone();
                 match landscape.vault() {
-                    Ok(vault) => db_credentials::provision(&db, &vault).await.map_err(LandscapeError::from),
+                    Ok(vault) => {
+                        db_credentials::provision(&db, vault.as_ref()).await.map_err(LandscapeError::from)
+                    }
                     Err(error) => Err(error),
                 }
             } else {

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use backbone_admin::wire::{
     RevealedSecret, Rotation, SecretPolicySummary, SecretSummary, SecretVersionSummary,
@@ -14,13 +15,13 @@ use backbone_control_plane::policy::Principal;
 use backbone_control_plane::secrets::{self, SIGNING_KEY};
 use backbone_domain::Secret;
 use backbone_store::Db;
-use backbone_vault::{LocalVault, SecretName, SecretStore, VersionId, VersionInfo, VersionState};
+use backbone_vault::{SecretName, SecretStore, VersionId, VersionInfo, VersionState};
 use time::OffsetDateTime;
 
 use crate::error::DaemonError;
 use crate::tokens::Caller;
 
-fn vault(home: &Path, landscape: &str) -> Result<(Landscape, LocalVault), DaemonError> {
+fn vault(home: &Path, landscape: &str) -> Result<(Landscape, Arc<dyn SecretStore>), DaemonError> {
     let landscape = Landscape::open(landscape, home)?;
     if !landscape.uses_vault() {
         return Err(DaemonError::Invalid(format!(
@@ -172,7 +173,8 @@ pub async fn rotate(home: &Path, call: RotateCall<'_>) -> Result<Rotation, Daemo
     let (landscape, vault) = vault(home, call.landscape)?;
     allow(&landscape, call.secret, call.caller, Action::Rotate)?;
     let actor = &call.caller.name;
-    rotate_in(&landscape, &vault, call.secret, call.dry_run, actor, call.now, call.admin_database).await
+    rotate_in(&landscape, vault.as_ref(), call.secret, call.dry_run, actor, call.now, call.admin_database)
+        .await
 }
 
 /// The new value of a rotated secret: a new database login for the database credential, else random.
@@ -193,7 +195,7 @@ async fn new_value(
 
 async fn rotate_in(
     landscape: &Landscape,
-    vault: &LocalVault,
+    vault: &dyn SecretStore,
     secret: &str,
     dry_run: bool,
     actor: &str,
@@ -223,16 +225,15 @@ async fn rotate_in(
     })
 }
 
-/// The vaults of the landscapes that have one. A landscape that never started has none yet, and opening
-/// it would create one.
+/// The vaults of the landscapes that have one. A landscape that never started has no local vault yet, and
+/// opening it would create one.
 fn existing_vaults(
     landscapes: &[Landscape],
     wanted: fn(&Landscape) -> bool,
-) -> Vec<(&Landscape, LocalVault)> {
+) -> Vec<(&Landscape, Arc<dyn SecretStore>)> {
     landscapes
         .iter()
-        .filter(|landscape| wanted(landscape))
-        .filter(|landscape| landscape.uses_vault() && landscape.state_dir.join("vault").exists())
+        .filter(|landscape| wanted(landscape) && landscape.has_vault())
         .filter_map(|landscape| Some((landscape, landscape.vault().ok()?)))
         .collect()
 }
@@ -258,7 +259,7 @@ pub async fn retire_due(
                     continue;
                 }
                 let admin = admin_databases.get(&landscape.name);
-                match retire(&vault, &secret.name, &version.id, admin).await {
+                match retire(vault.as_ref(), &secret.name, &version.id, admin).await {
                     Ok(true) => retired.push((
                         landscape.name.clone(),
                         secret.name.to_string(),
@@ -277,7 +278,7 @@ pub async fn retire_due(
 
 /// Retires one version; for the database credential, drops its login first. `false` if it must wait.
 async fn retire(
-    vault: &LocalVault,
+    vault: &dyn SecretStore,
     secret: &SecretName,
     version: &VersionId,
     admin_database: Option<&Secret>,
@@ -313,7 +314,8 @@ pub async fn rotate_due(
                 continue;
             }
             let admin = admin_databases.get(&landscape.name);
-            match rotate_in(landscape, &vault, secret, false, crate::audit::DAEMON, now, admin).await {
+            match rotate_in(landscape, vault.as_ref(), secret, false, crate::audit::DAEMON, now, admin).await
+            {
                 Ok(rotation) => rotated.push(rotation),
                 Err(error) => {
                     tracing::warn!(%error, landscape = %landscape.name, secret, "scheduled rotation failed")
