@@ -394,6 +394,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a token bound to a role; it is shown once')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tokens (names and roles, never the tokens)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a token with a new one of the same name and role, shown once; the old one stops working')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -421,6 +422,19 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'backbone;token;rotate' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'backbone;token;revoke' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
@@ -437,6 +451,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         'backbone;token;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a token bound to a role; it is shown once')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tokens (names and roles, never the tokens)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a token with a new one of the same name and role, shown once; the old one stops working')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -445,6 +460,9 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;token;help;list' {
+            break
+        }
+        'backbone;token;help;rotate' {
             break
         }
         'backbone;token;help;revoke' {
@@ -658,6 +676,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         'backbone;help;token' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a token bound to a role; it is shown once')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tokens (names and roles, never the tokens)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace a token with a new one of the same name and role, shown once; the old one stops working')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token')
             break
         }
@@ -665,6 +684,9 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;help;token;list' {
+            break
+        }
+        'backbone;help;token;rotate' {
             break
         }
         'backbone;help;token;revoke' {

@@ -157,6 +157,9 @@ _backbone() {
             backbone__subcmd__help__subcmd__token,revoke)
                 cmd="backbone__subcmd__help__subcmd__token__subcmd__revoke"
                 ;;
+            backbone__subcmd__help__subcmd__token,rotate)
+                cmd="backbone__subcmd__help__subcmd__token__subcmd__rotate"
+                ;;
             backbone__subcmd__help__subcmd__vault,history)
                 cmd="backbone__subcmd__help__subcmd__vault__subcmd__history"
                 ;;
@@ -250,6 +253,9 @@ _backbone() {
             backbone__subcmd__token,revoke)
                 cmd="backbone__subcmd__token__subcmd__revoke"
                 ;;
+            backbone__subcmd__token,rotate)
+                cmd="backbone__subcmd__token__subcmd__rotate"
+                ;;
             backbone__subcmd__token__subcmd__help,create)
                 cmd="backbone__subcmd__token__subcmd__help__subcmd__create"
                 ;;
@@ -261,6 +267,9 @@ _backbone() {
                 ;;
             backbone__subcmd__token__subcmd__help,revoke)
                 cmd="backbone__subcmd__token__subcmd__help__subcmd__revoke"
+                ;;
+            backbone__subcmd__token__subcmd__help,rotate)
+                cmd="backbone__subcmd__token__subcmd__help__subcmd__rotate"
                 ;;
             backbone__subcmd__vault,help)
                 cmd="backbone__subcmd__vault__subcmd__help"
@@ -1009,7 +1018,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__token)
-            opts="create list revoke"
+            opts="create list rotate revoke"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1051,6 +1060,20 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__token__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__token__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1699,7 +1722,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__token)
-            opts="-o -c -h -V --output --config --help --version create list revoke help"
+            opts="-o -c -h -V --output --config --help --version create list rotate revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1763,7 +1786,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__token__subcmd__help)
-            opts="create list revoke help"
+            opts="create list rotate revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1832,6 +1855,20 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        backbone__subcmd__token__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         backbone__subcmd__token__subcmd__list)
             opts="-o -c -h -V --output --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1863,6 +1900,36 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__token__subcmd__revoke)
+            opts="-y -o -c -h -V --yes --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__token__subcmd__rotate)
             opts="-y -o -c -h -V --yes --output --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

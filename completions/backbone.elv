@@ -348,6 +348,7 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --version 'Print version'
             cand create 'Create a token bound to a role; it is shown once'
             cand list 'List the tokens (names and roles, never the tokens)'
+            cand rotate 'Replace a token with a new one of the same name and role, shown once; the old one stops working'
             cand revoke 'Revoke a token'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -372,6 +373,18 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'backbone;token;rotate'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -y 'Do not ask for confirmation (required when not at a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not at a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'backbone;token;revoke'= {
             cand -o 'Output format of data printed to standard output'
             cand --output 'Output format of data printed to standard output'
@@ -387,12 +400,15 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;token;help'= {
             cand create 'Create a token bound to a role; it is shown once'
             cand list 'List the tokens (names and roles, never the tokens)'
+            cand rotate 'Replace a token with a new one of the same name and role, shown once; the old one stops working'
             cand revoke 'Revoke a token'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'backbone;token;help;create'= {
         }
         &'backbone;token;help;list'= {
+        }
+        &'backbone;token;help;rotate'= {
         }
         &'backbone;token;help;revoke'= {
         }
@@ -568,11 +584,14 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;help;token'= {
             cand create 'Create a token bound to a role; it is shown once'
             cand list 'List the tokens (names and roles, never the tokens)'
+            cand rotate 'Replace a token with a new one of the same name and role, shown once; the old one stops working'
             cand revoke 'Revoke a token'
         }
         &'backbone;help;token;create'= {
         }
         &'backbone;help;token;list'= {
+        }
+        &'backbone;help;token;rotate'= {
         }
         &'backbone;help;token;revoke'= {
         }

@@ -214,16 +214,17 @@ complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "set" -d 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
 complete -c backbone -n "__fish_backbone_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
 yaml\t'The JSON document as YAML'"
-complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "create" -d 'Create a token bound to a role; it is shown once'
-complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "list" -d 'List the tokens (names and roles, never the tokens)'
-complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "revoke" -d 'Revoke a token'
-complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -f -a "create" -d 'Create a token bound to a role; it is shown once'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -f -a "list" -d 'List the tokens (names and roles, never the tokens)'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -f -a "rotate" -d 'Replace a token with a new one of the same name and role, shown once; the old one stops working'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -f -a "revoke" -d 'Revoke a token'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from create" -l role -r -f -a "operator\t''
 support\t''
 automation\t''"
@@ -239,6 +240,13 @@ yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from list" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
 complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from rotate" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from rotate" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from rotate" -s y -l yes -d 'Do not ask for confirmation (required when not at a terminal)'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
 yaml\t'The JSON document as YAML'"
@@ -248,6 +256,7 @@ complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen
 complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a token bound to a role; it is shown once'
 complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the tokens (names and roles, never the tokens)'
+complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Replace a token with a new one of the same name and role, shown once; the old one stops working'
 complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token'
 complete -c backbone -n "__fish_backbone_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand audit" -l limit -d 'How many of the latest entries to show' -r
@@ -335,6 +344,7 @@ complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "rotate" -d 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a token bound to a role; it is shown once'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List the tokens (names and roles, never the tokens)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "rotate" -d 'Replace a token with a new one of the same name and role, shown once; the old one stops working'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "run" -d 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "example" -d 'Print a commented example configuration file with every default'

@@ -237,6 +237,13 @@ pub enum TokenCommand {
     },
     /// List the tokens (names and roles, never the tokens).
     List,
+    /// Replace a token with a new one of the same name and role, shown once; the old one stops working.
+    Rotate {
+        name: String,
+        /// Do not ask for confirmation (required when not at a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
     /// Revoke a token.
     Revoke {
         name: String,

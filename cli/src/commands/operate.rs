@@ -40,6 +40,11 @@ pub async fn token(global: &GlobalArgs, command: TokenCommand) -> anyhow::Result
         TokenCommand::List => {
             output::print(global.output, client.tokens().await?.as_slice(), describe_tokens)
         }
+        TokenCommand::Rotate { name, yes } => {
+            super::confirm(&format!("Rotate token {name}? Whoever uses it needs the new one."), yes)?;
+            let created = client.rotate_token(&name).await?;
+            output::print(global.output, &created, describe_created)
+        }
         TokenCommand::Revoke { name, yes } => {
             super::confirm(&format!("Revoke token {name}? Whoever uses it loses access."), yes)?;
             client.revoke_token(&name).await?;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::{Home, stdout};
 
@@ -109,9 +109,27 @@ fn tokens_are_bound_to_roles_and_every_change_is_audited() {
             ),
         ]
     );
+    // Rotation: the same name and role, a new token; the old one stops working.
+    let rotated = home.json(&["token", "rotate", "helpdesk", "--yes"]);
+    assert_eq!(rotated["role"], "support");
+    let new_token = rotated["token"].as_str().unwrap().to_owned();
+    assert_ne!(new_token, token);
+    assert_eq!(as_support(&["landscape", "list"]).status.code(), Some(4), "the old token is refused");
+    let as_new = || {
+        super::backbone(home.path())
+            .args(["landscape", "list"])
+            .env("BACKBONE_TOKEN", &new_token)
+            .output()
+            .unwrap()
+    };
+    assert!(as_new().status.success());
+    assert_eq!(home.run(&["token", "rotate", "helpdesk"]).status.code(), Some(2), "not confirmed");
+    let last = home.json(&["audit", "--limit", "1"]);
+    assert_eq!((&last[0]["action"], &last[0]["detail"]["role"]), (&json!("token.rotate"), &json!("support")));
+
     let revoked = home.run(&["token", "revoke", "helpdesk", "--yes"]);
     assert!(revoked.status.success());
-    assert_eq!(as_support(&["landscape", "list"]).status.code(), Some(4), "a revoked token is refused");
+    assert_eq!(as_new().status.code(), Some(4), "a revoked token is refused");
 }
 
 /// `landscape create --ttl`: a copy with its own state and port, gone with its processes once its time

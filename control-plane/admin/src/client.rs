@@ -166,6 +166,11 @@ impl AdminClient {
         self.call(Method::POST, "/v1/tokens", Some(request)).await
     }
 
+    /// A new token in place of the named one; the old one stops working.
+    pub async fn rotate_token(&self, name: &str) -> Result<TokenCreated> {
+        self.call(Method::POST, &format!("/v1/tokens/{name}/rotate"), None::<&()>).await
+    }
+
     pub async fn revoke_token(&self, name: &str) -> Result<()> {
         self.call_empty(Method::DELETE, &format!("/v1/tokens/{name}"), None::<&()>).await
     }

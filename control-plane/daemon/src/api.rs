@@ -57,6 +57,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/audit", get(audit))
         .route("/v1/tokens", get(tokens).post(create_token))
         .route("/v1/tokens/{name}", axum::routing::delete(revoke_token))
+        .route("/v1/tokens/{name}/rotate", post(rotate_token))
         .fallback(|uri: axum::http::Uri| async move { DaemonError::UnknownRoute(uri.path().to_owned()) })
         .with_state(app)
 }
@@ -349,6 +350,12 @@ async fn create_token(
     let call = async { Ok(app.tokens.create(&request.name, request.role)?) };
     let created = app.audited(&caller, "token.create", &request.name, Some(detail), call).await?;
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+async fn rotate_token(State(app): Shared, caller: Caller, Path(name): Path<String>) -> Answer<TokenCreated> {
+    let call = async { Ok(app.tokens.rotate(&name)?) };
+    let role = |created: &TokenCreated| Some(json!({ "role": created.role }));
+    app.audited_with(&caller, "token.rotate", &name, None, call, role).await.map(Json)
 }
 
 async fn revoke_token(

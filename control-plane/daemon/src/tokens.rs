@@ -108,15 +108,30 @@ impl Tokens {
         if !valid_name(name) {
             return Err(TokenError::InvalidName(name.to_owned()));
         }
-        let token = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>()));
+        let (token, digest) = new_token();
         let mut stored = self.lock();
         if stored.iter().any(|entry| entry.name == name) {
             return Err(TokenError::Exists(name.to_owned()));
         }
-        let entry =
-            Stored { name: name.to_owned(), role, digest: digest(&token), created_at: SystemClock.now() };
+        let entry = Stored { name: name.to_owned(), role, digest, created_at: SystemClock.now() };
         let mut updated = stored.clone();
         updated.push(entry);
+        self.save(&updated)?;
+        *stored = updated;
+        Ok(TokenCreated { name: name.to_owned(), role, token })
+    }
+
+    /// A new token for the named one, same name and role; the old one stops working at once.
+    pub fn rotate(&self, name: &str) -> Result<TokenCreated, TokenError> {
+        let mut stored = self.lock();
+        let entry = stored
+            .iter()
+            .find(|entry| entry.name == name)
+            .ok_or_else(|| TokenError::NotFound(name.to_owned()))?;
+        let (token, digest) = new_token();
+        let role = entry.role;
+        let mut updated: Vec<Stored> = stored.iter().filter(|entry| entry.name != name).cloned().collect();
+        updated.push(Stored { name: name.to_owned(), role, digest, created_at: SystemClock.now() });
         self.save(&updated)?;
         *stored = updated;
         Ok(TokenCreated { name: name.to_owned(), role, token })
@@ -156,6 +171,13 @@ impl Tokens {
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Stored>> {
         self.stored.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+/// A new random token and its digest.
+fn new_token() -> (String, String) {
+    let token = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>()));
+    let digest = digest(&token);
+    (token, digest)
 }
 
 /// Tokens are stored like OAuth client secrets: as their SHA-256 digest.
