@@ -7,8 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use backbone_domain::Secret;
-use backbone_domain::SystemClock;
+use backbone_domain::{Secret, SystemClock};
 use backbone_vault::SecretStore;
 use figment::Figment;
 use figment::providers::{Format, Serialized, Toml};
@@ -227,8 +226,9 @@ impl Landscape {
         reader: Reader<'_>,
     ) -> Result<BackboneConfig, LandscapeError> {
         self.write_file()?;
-        if self.uses_vault() {
-            self.secrets_from_vault(&mut config, reader).await?;
+        let vault = if self.uses_vault() { Some(self.vault()?) } else { None };
+        if let Some(vault) = &vault {
+            self.secrets_from_vault(vault.as_ref(), &mut config, reader).await?;
         } else {
             let state_error = |source| LandscapeError::State { path: self.state_dir.clone(), source };
             let secrets = self.state_dir.join("secrets");
@@ -248,9 +248,8 @@ impl Landscape {
         if config.database.url.is_none() {
             config.database.url = Some(self.default_database_url().ok_or_else(|| needs("database.url"))?);
         }
-        if self.uses_vault() {
-            self.database_credential_from_vault(&mut config, reader).await?;
-            let vault = self.vault()?;
+        if let Some(vault) = &vault {
+            self.database_credential_from_vault(vault.as_ref(), &mut config, reader).await?;
             secret_settings::load(&self.spec, vault.as_ref(), &mut config, reader, self.kind().name())
                 .await?;
         }
@@ -301,6 +300,7 @@ impl Landscape {
     /// gets them only if it runs the Consumer API, which uses them, and the secrets' policies allow it.
     async fn secrets_from_vault(
         &self,
+        vault: &dyn SecretStore,
         config: &mut BackboneConfig,
         reader: Reader<'_>,
     ) -> Result<(), LandscapeError> {
@@ -316,12 +316,11 @@ impl Landscape {
         {
             return Ok(());
         }
-        let vault = self.vault()?;
         let load = async |name: backbone_vault::SecretName| {
             if matches!(reader, Reader::Process(_)) {
                 self.check_readers(name.as_str(), &[Component::ConsumerApi])?;
             }
-            Ok::<_, LandscapeError>(secrets::current_or_generated(vault.as_ref(), &name).await?)
+            Ok::<_, LandscapeError>(secrets::current_or_generated(vault, &name).await?)
         };
         config.api.access_tokens.signing_key =
             load(backbone_vault::SecretName::new(secrets::SIGNING_KEY)?).await?;
@@ -335,6 +334,7 @@ impl Landscape {
     /// (with the vault's `database-admin-password`, if any), instances as the vault's current login.
     async fn database_credential_from_vault(
         &self,
+        vault: &dyn SecretStore,
         config: &mut BackboneConfig,
         reader: Reader<'_>,
     ) -> Result<(), LandscapeError> {
@@ -345,7 +345,6 @@ impl Landscape {
         if backbone_store::has_password(url.expose()) {
             return Err(LandscapeError::PlainSecret("database.url (its password)", self.kind().name()));
         }
-        let vault = self.vault()?;
         let (secret, users) = match reader {
             Reader::ControlPlane => (DATABASE_ADMIN_PASSWORD, Vec::new()),
             Reader::Process(components) => {
