@@ -256,7 +256,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Look for secret values in the home''s logs (the daemon''s and every landscape''s): where each turned up and which secret, never the value; exits 1 if any did (operator role)')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see): all of it from a pipe or file (a PEM key, a JSON key file), one line at a terminal. It becomes current')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -354,7 +354,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Look for secret values in the home''s logs (the daemon''s and every landscape''s): where each turned up and which secret, never the value; exits 1 if any did (operator role)')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see): all of it from a pipe or file (a PEM key, a JSON key file), one line at a terminal. It becomes current')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -648,7 +648,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Look for secret values in the home''s logs (the daemon''s and every landscape''s): where each turned up and which secret, never the value; exits 1 if any did (operator role)')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see): all of it from a pipe or file (a PEM key, a JSON key file), one line at a terminal. It becomes current')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it')
             break
         }

@@ -227,7 +227,7 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand scan 'Look for secret values in the home''s logs (the daemon''s and every landscape''s): where each turned up and which secret, never the value; exits 1 if any did (operator role)'
             cand policy 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists'
             cand show 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)'
-            cand set 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
+            cand set 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see): all of it from a pipe or file (a PEM key, a JSON key file), one line at a terminal. It becomes current'
             cand rotate 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -317,7 +317,7 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand scan 'Look for secret values in the home''s logs (the daemon''s and every landscape''s): where each turned up and which secret, never the value; exits 1 if any did (operator role)'
             cand policy 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists'
             cand show 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)'
-            cand set 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
+            cand set 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see): all of it from a pipe or file (a PEM key, a JSON key file), one line at a terminal. It becomes current'
             cand rotate 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -564,7 +564,7 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand scan 'Look for secret values in the home''s logs (the daemon''s and every landscape''s): where each turned up and which secret, never the value; exits 1 if any did (operator role)'
             cand policy 'Show who may read and rotate the secrets (all, or one): the built-in policies, or the landscape file''s `[secrets.<name>]` `read` and `rotate` lists'
             cand show 'Show a secret''s current version; its value only with `--reveal`, if its policy lets your role read it (audited)'
-            cand set 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see); it becomes current'
+            cand set 'Put a version with a value of your own, read from standard input (never from the command line, which other users can see): all of it from a pipe or file (a PEM key, a JSON key file), one line at a terminal. It becomes current'
             cand rotate 'Put a new random version of a secret. The replaced version stays accepted until nothing it signed can still be valid, then the daemon retires it'
         }
         &'backbone;help;vault;list'= {

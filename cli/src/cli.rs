@@ -198,7 +198,8 @@ pub enum VaultCommand {
         reveal: bool,
     },
     /// Put a version with a value of your own, read from standard input (never from the command line,
-    /// which other users can see); it becomes current.
+    /// which other users can see): all of it from a pipe or file (a PEM key, a JSON key file), one line at
+    /// a terminal. It becomes current.
     Set {
         secret: String,
         #[command(flatten)]

@@ -261,9 +261,15 @@ impl Landscape {
                 if prod {
                     return Err(needs("gateway.tls.cert_file"));
                 }
-                let certificate = backbone_gateway::tls::ensure_self_signed(&self.state_dir.join("tls"))?;
-                config.gateway.tls.cert_file = Some(certificate.cert_file);
-                config.gateway.tls.key_file = Some(certificate.key_file);
+                let dir = self.state_dir.join("tls");
+                if let Some(vault) = &vault {
+                    config.gateway.tls.cert_file =
+                        Some(self_signed_in_vault(vault.as_ref(), &dir, reader).await?);
+                } else {
+                    let certificate = backbone_gateway::tls::ensure_self_signed(&dir)?;
+                    config.gateway.tls.cert_file = Some(certificate.cert_file);
+                    config.gateway.tls.key_file = Some(certificate.key_file);
+                }
             }
             if config.gateway.upstreams_file.is_none() {
                 config.gateway.upstreams_file = Some(self.state_dir.join("upstreams.json"));
@@ -432,6 +438,40 @@ fn kind_defaults(kind: Kind) -> Figment {
             "api.clients",
             [serde_json::json!({ "client_id": DEV_CLIENT_ID, "client_secret": DEV_CLIENT_SECRET, "default_tier": "Basic" })],
         ))
+}
+
+/// A landscape's self-signed gateway certificate when it has a vault: the certificate in `dir`, its key in
+/// the vault (`gateway-tls-key`). The daemon makes them, taking over the key file of an earlier version;
+/// returns the certificate's path.
+async fn self_signed_in_vault(
+    vault: &dyn SecretStore,
+    dir: &Path,
+    reader: Reader<'_>,
+) -> Result<PathBuf, LandscapeError> {
+    let name = backbone_vault::SecretName::new(secret_settings::GATEWAY_TLS_KEY)?;
+    let cert_file = dir.join("gateway-cert.pem");
+    let has_key = match vault.current(&name).await {
+        Ok(_) => true,
+        Err(backbone_vault::VaultError::NotFound(_)) => false,
+        Err(error) => return Err(error.into()),
+    };
+    if cert_file.is_file() && has_key {
+        return Ok(cert_file);
+    }
+    if matches!(reader, Reader::Process(_)) {
+        return Err(LandscapeError::MissingSecret(name.to_string()));
+    }
+    let key_file = dir.join("gateway-key.pem");
+    if cert_file.is_file() && key_file.is_file() {
+        let state_error = |source| LandscapeError::State { path: key_file.clone(), source };
+        let key = std::fs::read_to_string(&key_file).map_err(state_error)?;
+        vault.put(&name, Secret::new(key), "landscape").await?;
+        std::fs::remove_file(&key_file).map_err(state_error)?;
+        return Ok(cert_file);
+    }
+    let generated = backbone_gateway::tls::self_signed()?;
+    vault.put(&name, generated.key_pem, "landscape").await?;
+    Ok(backbone_gateway::tls::write_certificate(dir, &generated.cert_pem)?)
 }
 
 /// A secret of the landscape (a signing key, a client secret): created once, then reused, so that

@@ -10,6 +10,7 @@
 //! | `api.push.wns.apps.<app>.client_secret` | `push-wns-<app>` | consumer-api, event-handler |
 //! | `blob.options.<key>` (keys, secrets, tokens) | `blob-<key>` | consumer-api, housekeeper, deletion-jobs |
 //! | the password of `bus.rabbitmq.url` | `rabbitmq-password` | every component with a database |
+//! | `gateway.tls.key` (not `key_file`) | `gateway-tls-key` | gateway |
 //!
 //! (`<app>` and `<key>` in lowercase, other characters as `-`.)
 
@@ -29,6 +30,8 @@ pub const BLOB_PREFIX: &str = "blob-";
 /// The prefix of push credentials' names in the vault.
 pub const PUSH_PREFIX: &str = "push-";
 pub const RABBITMQ_PASSWORD: &str = "rabbitmq-password";
+/// The gateway's TLS private key, PEM.
+pub const GATEWAY_TLS_KEY: &str = "gateway-tls-key";
 
 /// The components that use a secret of this module, by its vault name; none for other secrets.
 pub fn users(secret: &str) -> Vec<Component> {
@@ -38,6 +41,8 @@ pub fn users(secret: &str) -> Vec<Component> {
         BLOB_USERS.to_vec()
     } else if secret == RABBITMQ_PASSWORD {
         Component::ALL.into_iter().filter(|component| component.needs_database()).collect()
+    } else if secret == GATEWAY_TLS_KEY {
+        vec![Component::Gateway]
     } else {
         Vec::new()
     }
@@ -102,6 +107,14 @@ pub async fn load(
                 config.blob.options.insert(option.replace('-', "_"), value);
             }
         }
+    }
+
+    let tls = &mut config.gateway.tls;
+    if tls.key_file.is_some() || !tls.key.expose().is_empty() {
+        return Err(plain("gateway.tls.key_file / gateway.tls.key"));
+    }
+    if settings.uses(&[Component::Gateway]) {
+        tls.key = settings.required(GATEWAY_TLS_KEY).await?;
     }
 
     if config.bus.transport == BusTransport::Rabbitmq {

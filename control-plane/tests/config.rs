@@ -163,10 +163,14 @@ fn vault_landscapes_hand_each_process_the_secret_settings_its_components_use() {
         assert_eq!(prepared.blob.options["azure_storage_account_key"].expose(), "a-storage-key");
         assert_eq!(prepared.blob.options["azure_storage_account_name"].expose(), "account");
 
+        assert!(prepared.gateway.tls.key.expose().is_empty(), "the Consumer API gets no TLS key");
+        put("gateway-tls-key", "-----BEGIN PRIVATE KEY-----").await;
         for reader in [Reader::Process(&[Component::Gateway]), Reader::ControlPlane] {
             let other = landscape.prepare(config.clone(), reader).await.unwrap();
             assert!(other.api.push.apns.apps["eu.enmeshed.app"].private_key.expose().is_empty(), "{reader:?}");
             assert!(!other.blob.options.contains_key("azure_storage_account_key"), "{reader:?}");
+            let gateway = matches!(reader, Reader::Process(_));
+            assert_eq!(!other.gateway.tls.key.expose().is_empty(), gateway, "only the gateway gets its key");
         }
 
         let mut plain = config.clone();

@@ -114,18 +114,22 @@ pub async fn vault(global: &GlobalArgs, command: VaultCommand) -> anyhow::Result
     }
 }
 
-/// The first line of standard input; at a terminal, asked for first.
+/// The value on standard input: at a terminal one line, asked for first; from a pipe or file all of it
+/// (PEM keys and JSON key files span lines), without its final line break.
 fn read_secret_value(secret: &str) -> anyhow::Result<String> {
-    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    use std::io::{BufRead as _, IsTerminal as _, Read as _, Write as _};
+    let mut value = String::new();
     if std::io::stdin().is_terminal() {
         eprint!("Value of {secret}: ");
         std::io::stderr().flush()?;
+        std::io::stdin().lock().read_line(&mut value)?;
+    } else {
+        std::io::stdin().lock().read_to_string(&mut value)?;
     }
-    let mut value = String::new();
-    std::io::stdin().lock().read_line(&mut value)?;
-    let value = value.trim_end_matches(['\r', '\n']).to_owned();
+    let value =
+        value.strip_suffix('\n').map_or(value.as_str(), |value| value.strip_suffix('\r').unwrap_or(value));
     anyhow::ensure!(!value.is_empty(), "no value on standard input");
-    Ok(value)
+    Ok(value.to_owned())
 }
 
 fn describe_secrets(secrets: &[SecretSummary]) -> String {

@@ -317,6 +317,11 @@ fn secret_values_are_set_from_stdin_and_revealed_only_to_operators() {
     );
     assert!(set(Some(token)).status.success());
 
+    let pem = "-----BEGIN PRIVATE KEY-----\nMIGHAgEA\n-----END PRIVATE KEY-----";
+    assert!(set_secret(&home, "stage", "push-apns-some-app", pem, None).status.success());
+    let revealed = home.json(&["vault", "show", "push-apns-some-app", "--landscape", "stage", "--reveal"]);
+    assert_eq!(revealed["value"], pem, "a value from a pipe keeps its lines");
+
     let audit = std::fs::read_to_string(home.path().join("daemon/audit.log")).unwrap();
     assert!(!audit.contains("a-value-nobody-may-see"));
     let entries: Vec<(String, String, u64)> = home
@@ -341,6 +346,8 @@ fn secret_values_are_set_from_stdin_and_revealed_only_to_operators() {
             ("local-operator".to_owned(), "vault.reveal".to_owned(), 200),
             ("rotator".to_owned(), "vault.reveal".to_owned(), 403),
             ("rotator".to_owned(), "vault.set".to_owned(), 200),
+            ("local-operator".to_owned(), "vault.set".to_owned(), 200),
+            ("local-operator".to_owned(), "vault.reveal".to_owned(), 200),
         ]
     );
 }

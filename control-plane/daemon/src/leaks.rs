@@ -20,6 +20,9 @@ use crate::error::DaemonError;
 /// Shorter values match ordinary words (the development client's secret is `test`).
 const SHORTEST: usize = 8;
 
+/// Lines of multi-line values shorter than this are not looked for: JSON punctuation, PEM markers.
+const PART: usize = 20;
+
 /// Admin tokens are `bbt_` and 43 base64url characters (see `tokens.rs`).
 const TOKEN_PREFIX: &[u8] = b"bbt_";
 const TOKEN_LEN: usize = 43;
@@ -55,6 +58,21 @@ async fn needles(home: &Path, landscapes: &[(String, PathBuf)]) -> Result<Vec<Ne
     let mut needles = Vec::new();
     let mut add = |value: String, landscape: Option<&str>, secret: &str, version: Option<String>| {
         let value = Zeroizing::new(value.trim().to_owned());
+        // Logs are scanned line by line: each long line of a PEM key or a JSON key file is a needle too.
+        if value.contains('\n') {
+            for line in
+                value.lines().map(str::trim).filter(|line| line.len() >= PART && !line.starts_with("-----"))
+            {
+                let part = Some(format!("{} (a line)", version.as_deref().unwrap_or("-")));
+                let (landscape, secret) = (landscape.map(str::to_owned), secret.to_owned());
+                needles.push(Needle {
+                    value: Zeroizing::new(line.to_owned()),
+                    landscape,
+                    secret,
+                    version: part,
+                });
+            }
+        }
         if value.len() >= SHORTEST {
             needles.push(Needle {
                 value,

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use backbone_domain::Secret;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -84,7 +85,7 @@ impl GatewayConfig {
     }
 }
 
-/// PEM files of the public listener's certificate (with its chain) and private key.
+/// The public listener's certificate (with its chain) and private key, PEM.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct TlsConfig {
@@ -92,6 +93,9 @@ pub struct TlsConfig {
     pub cert_file: Option<PathBuf>,
     /// The private key, PEM (PKCS#8, PKCS#1 or SEC1).
     pub key_file: Option<PathBuf>,
+    /// The private key itself, PEM, instead of `key_file` (from a secret store; landscapes with a vault
+    /// take it from their vault's `gateway-tls-key`).
+    pub key: Secret,
 }
 
 /// How a request picks among the ready instances.

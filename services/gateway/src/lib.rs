@@ -63,10 +63,13 @@ impl Gateway {
         upstreams: watch::Receiver<Vec<Upstream>>,
     ) -> Result<RunningGateway, GatewayError> {
         config.validate()?;
-        let (Some(cert_file), Some(key_file)) = (&config.tls.cert_file, &config.tls.key_file) else {
-            return Err(GatewayError::TlsNotConfigured);
+        let key = match &config.tls.key_file {
+            _ if !config.tls.key.expose().is_empty() => tls::KeySource::Pem(&config.tls.key),
+            Some(key_file) => tls::KeySource::File(key_file),
+            None => return Err(GatewayError::TlsNotConfigured),
         };
-        let tls = TlsAcceptor::from(tls::server_config(cert_file, key_file)?);
+        let cert_file = config.tls.cert_file.as_ref().ok_or(GatewayError::TlsNotConfigured)?;
+        let tls = TlsAcceptor::from(tls::server_config(cert_file, key)?);
         let blocklist = Blocklist::parse(&config.blocked)?;
         let public = server::bind(&config.listen).await?;
         let admin = server::bind(&config.admin_listen).await?;

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use backbone_domain::Secret;
 use rustls::ServerConfig;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -22,9 +23,17 @@ pub struct CertificateFiles {
     pub key_file: PathBuf,
 }
 
-/// The server configuration for `cert_file` and `key_file`, offering HTTP/2 and HTTP/1.1.
+/// Where the private key comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum KeySource<'a> {
+    File(&'a Path),
+    /// The PEM text, from a secret store.
+    Pem(&'a Secret),
+}
+
+/// The server configuration for `cert_file` and the key, offering HTTP/2 and HTTP/1.1.
 /// The aws-lc-rs provider is named explicitly, so that this works whatever the process installed.
-pub fn server_config(cert_file: &Path, key_file: &Path) -> Result<Arc<ServerConfig>, GatewayError> {
+pub fn server_config(cert_file: &Path, key: KeySource<'_>) -> Result<Arc<ServerConfig>, GatewayError> {
     let pem_error = |path: &Path| {
         let path = path.to_owned();
         move |error: rustls::pki_types::pem::Error| GatewayError::Pem { path, reason: error.to_string() }
@@ -39,7 +48,13 @@ pub fn server_config(cert_file: &Path, key_file: &Path) -> Result<Arc<ServerConf
             reason: "no certificate found".to_owned(),
         });
     }
-    let key = PrivateKeyDer::from_pem_slice(&read(key_file)?).map_err(pem_error(key_file))?;
+    let key = match key {
+        KeySource::File(key_file) => {
+            PrivateKeyDer::from_pem_slice(&read(key_file)?).map_err(pem_error(key_file))?
+        }
+        KeySource::Pem(pem) => PrivateKeyDer::from_pem_slice(pem.expose().as_bytes())
+            .map_err(pem_error(Path::new("gateway.tls.key")))?,
+    };
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let mut config = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
@@ -49,9 +64,13 @@ pub fn server_config(cert_file: &Path, key_file: &Path) -> Result<Arc<ServerConf
     Ok(Arc::new(config))
 }
 
-/// Generates a self-signed certificate for [`DEV_CERTIFICATE_NAMES`] into `dir` (`gateway-cert.pem`,
-/// `gateway-key.pem`, both readable by the owner only) and returns their paths.
-pub fn generate_self_signed(dir: &Path) -> Result<CertificateFiles, GatewayError> {
+/// A self-signed certificate for [`DEV_CERTIFICATE_NAMES`] and its key, PEM.
+pub struct SelfSigned {
+    pub cert_pem: String,
+    pub key_pem: Secret,
+}
+
+pub fn self_signed() -> Result<SelfSigned, GatewayError> {
     let names: Vec<String> = DEV_CERTIFICATE_NAMES.iter().map(|name| (*name).to_owned()).collect();
     let mut params = rcgen::CertificateParams::new(names)?;
     params.distinguished_name = rcgen::DistinguishedName::new();
@@ -60,13 +79,27 @@ pub fn generate_self_signed(dir: &Path) -> Result<CertificateFiles, GatewayError
     params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
     let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)?;
     let cert = params.self_signed(&key)?;
+    Ok(SelfSigned { cert_pem: cert.pem(), key_pem: Secret::new(key.serialize_pem()) })
+}
 
+/// Generates a self-signed certificate into `dir` (`gateway-cert.pem`, `gateway-key.pem`, both readable by
+/// the owner only) and returns their paths.
+pub fn generate_self_signed(dir: &Path) -> Result<CertificateFiles, GatewayError> {
+    let generated = self_signed()?;
     fs::create_dir_all(dir).map_err(|source| GatewayError::Write { path: dir.to_owned(), source })?;
     let files = files_in(dir);
     // The key first: a certificate without its key would be reused and fail to load.
-    write_private(&files.key_file, key.serialize_pem().as_bytes())?;
-    write_private(&files.cert_file, cert.pem().as_bytes())?;
+    write_private(&files.key_file, generated.key_pem.expose().as_bytes())?;
+    write_certificate(dir, &generated.cert_pem)?;
     Ok(files)
+}
+
+/// Writes a certificate as `dir/gateway-cert.pem` and returns its path.
+pub fn write_certificate(dir: &Path, cert_pem: &str) -> Result<PathBuf, GatewayError> {
+    fs::create_dir_all(dir).map_err(|source| GatewayError::Write { path: dir.to_owned(), source })?;
+    let path = files_in(dir).cert_file;
+    write_private(&path, cert_pem.as_bytes())?;
+    Ok(path)
 }
 
 /// The certificate in `dir` if both files exist, otherwise a newly generated one: a development landscape
@@ -117,7 +150,9 @@ mod tests {
     fn generated_certificate_loads_and_is_private() {
         let dir = tempfile::tempdir().unwrap();
         let files = generate_self_signed(dir.path()).unwrap();
-        server_config(&files.cert_file, &files.key_file).unwrap();
+        server_config(&files.cert_file, KeySource::File(&files.key_file)).unwrap();
+        let pem = Secret::new(fs::read_to_string(&files.key_file).unwrap());
+        server_config(&files.cert_file, KeySource::Pem(&pem)).unwrap();
         #[cfg(unix)]
         for path in [&files.cert_file, &files.key_file] {
             use std::os::unix::fs::PermissionsExt;
@@ -140,7 +175,8 @@ mod tests {
     fn a_missing_key_is_a_read_error() {
         let dir = tempfile::tempdir().unwrap();
         let files = generate_self_signed(dir.path()).unwrap();
-        let error = server_config(&files.cert_file, &dir.path().join("missing.pem")).unwrap_err();
+        let missing = dir.path().join("missing.pem");
+        let error = server_config(&files.cert_file, KeySource::File(&missing)).unwrap_err();
         assert!(matches!(error, GatewayError::Read { .. }), "{error}");
     }
 }
