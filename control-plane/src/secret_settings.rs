@@ -71,29 +71,35 @@ pub async fn load(
     let plain = |key| LandscapeError::PlainSecret(key, kind);
     let settings = Settings { spec, vault, reader };
     let push = &mut config.api.push;
+    let apns = push.apns.apps.iter_mut().map(|(app, credentials)| {
+        (
+            "api.push.apns.apps.<app>.private_key",
+            format!("push-apns-{}", vault_part(app)),
+            &mut credentials.private_key,
+        )
+    });
+    let fcm = push.fcm.apps.iter_mut().map(|(app, credentials)| {
+        (
+            "api.push.fcm.apps.<app>.service_account",
+            format!("push-fcm-{}", vault_part(app)),
+            &mut credentials.service_account,
+        )
+    });
+    let wns = push.wns.apps.iter_mut().map(|(app, credentials)| {
+        (
+            "api.push.wns.apps.<app>.client_secret",
+            format!("push-wns-{}", vault_part(app)),
+            &mut credentials.client_secret,
+        )
+    });
+    let push_credentials: Vec<(&'static str, String, &mut Secret)> = apns.chain(fcm).chain(wns).collect();
     let uses_push = settings.uses(PUSH_USERS);
-    for (app, credentials) in &mut push.apns.apps {
-        if !credentials.private_key.expose().is_empty() {
-            return Err(plain("api.push.apns.apps.<app>.private_key"));
+    for (setting, secret, value) in push_credentials {
+        if !value.expose().is_empty() {
+            return Err(plain(setting));
         }
         if uses_push {
-            credentials.private_key = settings.required(&format!("push-apns-{}", vault_part(app))).await?;
-        }
-    }
-    for (app, credentials) in &mut push.fcm.apps {
-        if !credentials.service_account.expose().is_empty() {
-            return Err(plain("api.push.fcm.apps.<app>.service_account"));
-        }
-        if uses_push {
-            credentials.service_account = settings.required(&format!("push-fcm-{}", vault_part(app))).await?;
-        }
-    }
-    for (app, credentials) in &mut push.wns.apps {
-        if !credentials.client_secret.expose().is_empty() {
-            return Err(plain("api.push.wns.apps.<app>.client_secret"));
-        }
-        if uses_push {
-            credentials.client_secret = settings.required(&format!("push-wns-{}", vault_part(app))).await?;
+            *value = settings.required(&secret).await?;
         }
     }
 
