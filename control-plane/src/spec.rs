@@ -169,6 +169,11 @@ impl LandscapeSpec {
     }
 
     fn validate(&self) -> Result<(), String> {
+        if self.kind == Kind::Dev && !self.vault.is_local() {
+            return Err("[vault]: a dev landscape keeps its development secrets in its configuration; \
+                        use kind = \"stage\" or \"prod\" for a vault"
+                .to_owned());
+        }
         for (name, plan) in &self.components {
             let component = Component::parse(name)
                 .ok_or_else(|| format!("unknown component '{name}' in [components]"))?;

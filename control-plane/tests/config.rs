@@ -222,4 +222,7 @@ fn a_landscape_file_can_keep_its_secrets_in_azure_key_vault() {
     let file = std::fs::read_to_string(dir.join("landscape.toml")).unwrap();
     std::fs::write(dir.join("landscape.toml"), file.replace("azure-key-vault", "hashicorp")).unwrap();
     assert!(matches!(Landscape::open("pushy", home.path()), Err(LandscapeError::Spec(_))));
+    std::fs::write(dir.join("landscape.toml"), file.replace("kind = \"stage\"", "kind = \"dev\"")).unwrap();
+    let dev = Landscape::open("pushy", home.path()).unwrap_err();
+    assert!(dev.to_string().contains("a dev landscape keeps its development secrets"), "{dev}");
 }
