@@ -72,7 +72,12 @@ impl Component {
         Component::ALL.into_iter().find(|component| component.name() == name)
     }
 
-    pub fn needs_database(self) -> bool {
+    /// The components that connect to the database.
+    pub fn using_database() -> Vec<Component> {
+        Component::ALL.into_iter().filter(|component| component.needs_database()).collect()
+    }
+
+    fn needs_database(self) -> bool {
         self != Component::Gateway
     }
 

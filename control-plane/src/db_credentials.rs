@@ -73,7 +73,7 @@ pub async fn provision(admin: &Db, vault: &dyn SecretStore) -> Result<(), Creden
             }
         }
         Err(VaultError::NotFound(_)) => {
-            let credential = create_login(admin).await?;
+            let credential = create_login(admin, &group).await?;
             vault.put(&name, credential.to_secret(), "landscape").await?;
         }
         Err(error) => return Err(error.into()),
@@ -83,15 +83,15 @@ pub async fn provision(admin: &Db, vault: &dyn SecretStore) -> Result<(), Creden
 
 /// A new login in the group, with a random password; the value to put in the vault.
 pub async fn new_login(admin: &Db) -> Result<Secret, CredentialError> {
-    Ok(create_login(admin).await?.to_secret())
+    let group = group_role(&admin.database_name().await?);
+    Ok(create_login(admin, &group).await?.to_secret())
 }
 
-async fn create_login(admin: &Db) -> Result<Credential, CredentialError> {
-    let group = group_role(&admin.database_name().await?);
+async fn create_login(admin: &Db, group: &str) -> Result<Credential, CredentialError> {
     let suffix = format!("_{:08x}", rand::random::<u32>());
-    let user = format!("{}{suffix}", truncate(&group, MAX_NAME - suffix.len()));
+    let user = format!("{}{suffix}", truncate(group, MAX_NAME - suffix.len()));
     let password = secrets::generate();
-    admin.create_login(&user, &scram_verifier(&password), &group).await?;
+    admin.create_login(&user, &scram_verifier(&password), group).await?;
     Ok(Credential { user, password })
 }
 

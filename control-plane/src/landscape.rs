@@ -77,6 +77,26 @@ pub enum Reader<'a> {
     Process(&'a [Component]),
 }
 
+impl Reader<'_> {
+    /// The components of this process that use `secret`; none for the daemon.
+    pub fn users(&self, secret: &str) -> Vec<Component> {
+        match self {
+            Reader::ControlPlane => Vec::new(),
+            Reader::Process(components) => {
+                crate::policy::users(secret).into_iter().filter(|user| components.contains(user)).collect()
+            }
+        }
+    }
+
+    /// Refuses a process whose components use `secret` unless its policy lets each of them read it.
+    pub fn check(&self, spec: &LandscapeSpec, secret: &str) -> Result<(), LandscapeError> {
+        match spec.access(secret).first_denied(&self.users(secret)) {
+            Some(user) => Err(LandscapeError::Denied { secret: secret.to_owned(), component: user.name() }),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Where landscapes keep their state: `$BACKBONE_HOME`, else the per-user data directory.
 pub fn home_dir() -> Result<PathBuf, io::Error> {
     if let Some(home) = std::env::var_os("BACKBONE_HOME").filter(|home| !home.is_empty()) {
@@ -317,15 +337,11 @@ impl Landscape {
         if config.api.clients.iter().any(|client| !client.client_secret.expose().is_empty()) {
             return Err(plain("api.clients.client_secret"));
         }
-        if let Reader::Process(components) = reader
-            && !components.contains(&Component::ConsumerApi)
-        {
+        if matches!(reader, Reader::Process(_)) && reader.users(secrets::SIGNING_KEY).is_empty() {
             return Ok(());
         }
         let load = async |name: backbone_vault::SecretName| {
-            if matches!(reader, Reader::Process(_)) {
-                self.check_readers(name.as_str(), &[Component::ConsumerApi])?;
-            }
+            reader.check(&self.spec, name.as_str())?;
             Ok::<_, LandscapeError>(secrets::current_or_generated(vault, &name).await?)
         };
         config.api.access_tokens.signing_key =
@@ -353,16 +369,15 @@ impl Landscape {
         }
         let (secret, users) = match reader {
             Reader::ControlPlane => (DATABASE_ADMIN_PASSWORD, Vec::new()),
-            Reader::Process(components) => {
-                let users: Vec<Component> =
-                    components.iter().copied().filter(|component| component.needs_database()).collect();
+            Reader::Process(_) => {
+                let users = reader.users(DATABASE_CREDENTIAL);
                 if users.is_empty() {
                     return Ok(());
                 }
                 (DATABASE_CREDENTIAL, users)
             }
         };
-        self.check_readers(secret, &users)?;
+        reader.check(&self.spec, secret)?;
         let value = match vault.current(&backbone_vault::SecretName::new(secret)?).await {
             Ok(current) => current.value,
             // Not every database asks the administrator for a password.
@@ -380,14 +395,6 @@ impl Landscape {
         };
         config.database.url = Some(url);
         Ok(())
-    }
-
-    /// Refuses a process whose components use `secret` unless its policy lets each of them read it.
-    fn check_readers(&self, secret: &str, users: &[Component]) -> Result<(), LandscapeError> {
-        match self.spec.access(secret).first_denied(users) {
-            Some(user) => Err(LandscapeError::Denied { secret: secret.to_owned(), component: user.name() }),
-            None => Ok(()),
-        }
     }
 
     /// The database when none is configured: SQLite in the state directory, except for `prod`, which must

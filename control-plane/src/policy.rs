@@ -107,7 +107,7 @@ pub fn users(secret: &str) -> Vec<Component> {
     if secret == SIGNING_KEY || secret.starts_with(CLIENT_SECRET_PREFIX) {
         vec![Component::ConsumerApi]
     } else if secret == DATABASE_CREDENTIAL {
-        Component::ALL.into_iter().filter(|component| component.needs_database()).collect()
+        Component::using_database()
     } else {
         secret_settings::users(secret)
     }

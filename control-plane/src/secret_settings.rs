@@ -40,7 +40,7 @@ pub fn users(secret: &str) -> Vec<Component> {
     } else if secret.starts_with(BLOB_PREFIX) {
         BLOB_USERS.to_vec()
     } else if secret == RABBITMQ_PASSWORD {
-        Component::ALL.into_iter().filter(|component| component.needs_database()).collect()
+        Component::using_database()
     } else if secret == GATEWAY_TLS_KEY {
         vec![Component::Gateway]
     } else {
@@ -155,12 +155,10 @@ impl Settings<'_> {
 
     /// The secret's current value, if the policy lets this process's users of it read it.
     async fn optional(&self, secret: &str) -> Result<Option<Secret>, LandscapeError> {
-        let Reader::Process(components) = self.reader else { return Ok(None) };
-        let users: Vec<Component> =
-            users(secret).into_iter().filter(|user| components.contains(user)).collect();
-        if let Some(user) = self.spec.access(secret).first_denied(&users) {
-            return Err(LandscapeError::Denied { secret: secret.to_owned(), component: user.name() });
+        if matches!(self.reader, Reader::ControlPlane) {
+            return Ok(None);
         }
+        self.reader.check(self.spec, secret)?;
         match self.vault.current(&SecretName::new(secret)?).await {
             Ok(current) => Ok(Some(current.value)),
             Err(VaultError::NotFound(_)) => Ok(None),

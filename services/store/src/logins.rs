@@ -8,7 +8,7 @@
 
 use sqlx::AssertSqlSafe;
 
-use crate::{Db, Engine, StoreError};
+use crate::{AnyConnection, Db, Engine, StoreError};
 
 impl Db {
     /// The database's name, from which the group role is named.
@@ -20,28 +20,17 @@ impl Db {
     /// Creates the group role if it is missing and grants it what the Backbone's statements need on every
     /// table and sequence; run after each migration, so that new tables are covered.
     pub async fn grant_group(&self, group: &str) -> Result<(), StoreError> {
-        self.require_postgres()?;
+        let exists = self.role_exists(group).await?;
         let mut conn = self.conn().await?;
-        let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pg_roles WHERE rolname = $1")
-            .bind(group)
-            .fetch_one(&mut *conn)
-            .await?;
-        let mut statements = Vec::new();
-        if exists == 0 {
-            statements.push(("CREATE ROLE %I NOLOGIN", group));
+        if !exists {
+            run_formatted(&mut conn, "CREATE ROLE %I NOLOGIN", &[group]).await?;
         }
-        statements.extend([
-            ("GRANT USAGE ON SCHEMA public TO %I", group),
-            ("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %I", group),
-            ("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %I", group),
-        ]);
-        for (template, name) in statements {
-            let statement: String = sqlx::query_scalar("SELECT format($1, $2)")
-                .bind(template)
-                .bind(name)
-                .fetch_one(&mut *conn)
-                .await?;
-            sqlx::query(AssertSqlSafe(statement)).execute(&mut *conn).await?;
+        for grant in [
+            "GRANT USAGE ON SCHEMA public TO %I",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %I",
+            "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %I",
+        ] {
+            run_formatted(&mut conn, grant, &[group]).await?;
         }
         Ok(())
     }
@@ -59,42 +48,25 @@ impl Db {
     /// Creates a login role in `group` whose password has the SCRAM-SHA-256 `verifier`.
     pub async fn create_login(&self, user: &str, verifier: &str, group: &str) -> Result<(), StoreError> {
         self.require_postgres()?;
-        let mut conn = self.conn().await?;
-        let statement: String =
-            sqlx::query_scalar("SELECT format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', $1, $2, $3)")
-                .bind(user)
-                .bind(verifier)
-                .bind(group)
-                .fetch_one(&mut *conn)
-                .await?;
-        sqlx::query(AssertSqlSafe(statement)).execute(&mut *conn).await?;
-        Ok(())
+        let template = "CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I";
+        run_formatted(&mut *self.conn().await?, template, &[user, verifier, group]).await
     }
 
     /// Retires a login: no new sessions, its remaining ones ended, the role dropped. Returns how many
     /// sessions were still open.
     pub async fn drop_login(&self, user: &str) -> Result<u64, StoreError> {
-        self.require_postgres()?;
-        let mut conn = self.conn().await?;
         if !self.role_exists(user).await? {
             return Ok(0);
         }
-        let refuse: String = sqlx::query_scalar("SELECT format('ALTER ROLE %I NOLOGIN', $1)")
-            .bind(user)
-            .fetch_one(&mut *conn)
-            .await?;
-        sqlx::query(AssertSqlSafe(refuse)).execute(&mut *conn).await?;
+        let mut conn = self.conn().await?;
+        run_formatted(&mut conn, "ALTER ROLE %I NOLOGIN", &[user]).await?;
         let ended: Vec<bool> = sqlx::query_scalar(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND pid <> pg_backend_pid()",
         )
         .bind(user)
         .fetch_all(&mut *conn)
         .await?;
-        let drop: String = sqlx::query_scalar("SELECT format('DROP ROLE IF EXISTS %I', $1)")
-            .bind(user)
-            .fetch_one(&mut *conn)
-            .await?;
-        sqlx::query(AssertSqlSafe(drop)).execute(&mut *conn).await?;
+        run_formatted(&mut conn, "DROP ROLE IF EXISTS %I", &[user]).await?;
         Ok(ended.len() as u64)
     }
 
@@ -104,4 +76,21 @@ impl Db {
             Engine::Sqlite => Err(StoreError::UnsupportedUrl),
         }
     }
+}
+
+/// Runs the statement PostgreSQL's `format(template, arguments…)` makes: `%I` quotes a name, `%L` a value.
+async fn run_formatted(
+    conn: &mut AnyConnection,
+    template: &str,
+    arguments: &[&str],
+) -> Result<(), StoreError> {
+    let placeholders: Vec<String> = (2..arguments.len() + 2).map(|index| format!("${index}")).collect();
+    let select = format!("SELECT format($1, {})", placeholders.join(", "));
+    let mut query = sqlx::query_scalar::<_, String>(AssertSqlSafe(select)).bind(template);
+    for argument in arguments {
+        query = query.bind(*argument);
+    }
+    let statement = query.fetch_one(&mut *conn).await?;
+    sqlx::query(AssertSqlSafe(statement)).execute(&mut *conn).await?;
+    Ok(())
 }
