@@ -66,9 +66,12 @@ fn code(error: &anyhow::Error) -> u8 {
         Some(ComponentError::Gateway(GatewayError::Listen { .. })) => UNAVAILABLE,
         Some(ComponentError::Missing(_) | ComponentError::Api(_) | ComponentError::Gateway(_)) => USAGE,
         Some(ComponentError::Unmigrated(_)) => CONFLICT,
-        Some(ComponentError::Listen { .. } | ComponentError::Database(_) | ComponentError::Blob(_)) => {
-            UNAVAILABLE
-        }
+        Some(
+            ComponentError::Listen { .. }
+            | ComponentError::Database(_)
+            | ComponentError::Blob(_)
+            | ComponentError::SigningKeys(_),
+        ) => UNAVAILABLE,
         None => FAILURE,
     }
 }

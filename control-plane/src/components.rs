@@ -104,6 +104,8 @@ pub enum ComponentError {
         "the database lacks migrations ({0}); `backbone landscape up` applies them before instances start"
     )]
     Unmigrated(String),
+    #[error(transparent)]
+    SigningKeys(#[from] secrets::SigningKeysMissing),
 }
 
 /// Whether a process applies the database's pending migrations or expects them applied.
@@ -210,7 +212,7 @@ pub async fn start(
             db: (db.engine() == Engine::Postgres).then(|| db.clone()),
         };
         // The first load completes before the Consumer API serves: it signs with the published key.
-        let follower = secrets::Follower::start(vault, followers).await;
+        let follower = secrets::Follower::start(vault, followers).await?;
         tasks.spawn(follower.run(shutdown.clone()));
     }
     let mut consumer_api_url = None;

@@ -344,8 +344,12 @@ impl Landscape {
             reader.check(&self.spec, name.as_str())?;
             Ok::<_, LandscapeError>(secrets::current_or_generated(vault, &name).await?)
         };
-        config.api.access_tokens.signing_key =
-            load(backbone_vault::SecretName::new(secrets::SIGNING_KEY)?).await?;
+        let signing_key = backbone_vault::SecretName::new(secrets::SIGNING_KEY)?;
+        let held = vault.holds_key(&signing_key);
+        let signing_value = load(signing_key).await?;
+        // A key the vault holds signs in the vault; the Consumer API starts with a random key of its own,
+        // which the vault's keys replace before it serves (`secrets::Follower::start`).
+        config.api.access_tokens.signing_key = if held { secrets::generate() } else { signing_value };
         for client in &mut config.api.clients {
             client.client_secret = load(secrets::client_secret(&client.client_id)?).await?;
         }

@@ -2,6 +2,8 @@
 //! OAuth client secrets live, versioned and encrypted, in `<state>/vault`, under the master key of the home
 //! (`BACKBONE_VAULT_KEY`, else `<home>/vault.key`). Plain secrets in their configuration are refused.
 //! Running Consumer API instances follow rotations of the signing key and client secrets without a restart.
+//! A vault that holds the signing key as a key pair (Azure Key Vault, possibly in an HSM) signs the tokens
+//! itself: instances verify with the public keys and never see the private one.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,10 +11,12 @@ use std::time::Duration;
 
 use backbone_api::ClientSecrets;
 use backbone_domain::{Clock as _, Secret, SystemClock};
-use backbone_http::auth::key_id;
-use backbone_http::{SigningKey, TokenKeys};
+use backbone_http::auth::{KeyError, key_id};
+use backbone_http::{KeyRing, Signer, SigningKey, TokenKeys, TokenSigner, Verifier};
 use backbone_store::Db;
-use backbone_vault::{LocalVault, MasterKey, SecretName, SecretStore, SecretVersion, VaultError, VersionId};
+use backbone_vault::{
+    LocalVault, MasterKey, PublicKey, SecretName, SecretStore, SecretVersion, VaultError, VersionId,
+};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use time::OffsetDateTime;
@@ -35,6 +39,10 @@ const REFRESH: Duration = Duration::from_secs(2);
 /// How long after a rotation the new version is handed out (signs tokens, is given to apps): two looks of
 /// every instance and a second, so that all of them accept it by then.
 const PUBLISH_DELAY: time::Duration = time::Duration::seconds(5);
+
+/// How long a token may wait for a vault that holds the signing key to sign it; then the token request
+/// fails (and the client retries) instead of hanging.
+const SIGN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How long a replaced signing key keeps verifying: the longest access-token lifetime the Consumer API
 /// accepts (an hour), plus a minute for clocks and requests in flight.
@@ -72,12 +80,16 @@ pub fn client_secret(client_id: &str) -> Result<SecretName, VaultError> {
     SecretName::new(format!("{CLIENT_SECRET_PREFIX}{}", client_id.to_ascii_lowercase()))
 }
 
-/// The current value of a secret, generated on first use.
+/// The current value of a secret, generated on first use (a held key's: its public key, the key pair made
+/// by the vault).
 pub async fn current_or_generated(vault: &dyn SecretStore, name: &SecretName) -> Result<Secret, VaultError> {
     match vault.current(name).await {
         Ok(version) => Ok(version.value),
         Err(VaultError::NotFound(_)) => {
-            vault.put(name, generate(), "landscape").await?;
+            match vault.holds_key(name) {
+                true => vault.put_key(name, "landscape").await?,
+                false => vault.put(name, generate(), "landscape").await?,
+            };
             Ok(vault.current(name).await?.value)
         }
         Err(error) => Err(error),
@@ -114,12 +126,24 @@ pub struct Follower {
     loaded: HashMap<String, Vec<VersionId>>,
 }
 
+/// A Consumer API cannot start without the vault's signing keys.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot load the access-token signing keys from the vault (see the warnings before)")]
+pub struct SigningKeysMissing;
+
 impl Follower {
-    /// Loads the vault's current state once, before the process serves anything.
-    pub async fn start(vault: Arc<dyn SecretStore>, followers: Followers) -> Self {
+    /// Loads the vault's current state once, before the process serves anything. A Consumer API's signing
+    /// keys must load: it would otherwise sign with a key no other instance knows.
+    pub async fn start(
+        vault: Arc<dyn SecretStore>,
+        followers: Followers,
+    ) -> Result<Self, SigningKeysMissing> {
         let mut follower = Self { vault, followers, loaded: HashMap::new() };
         follower.refresh(SystemClock.now()).await;
-        follower
+        if follower.followers.api.is_some() && !follower.loaded.contains_key(SIGNING_KEY) {
+            return Err(SigningKeysMissing);
+        }
+        Ok(follower)
     }
 
     /// Follows rotations until `shutdown`.
@@ -136,7 +160,7 @@ impl Follower {
     async fn refresh(&mut self, now: OffsetDateTime) {
         let (vault, loaded) = (self.vault.as_ref(), &mut self.loaded);
         if let Some(api) = &self.followers.api {
-            reload_signing_keys(vault, &api.keys, loaded, now).await;
+            reload_signing_keys(&self.vault, &api.keys, loaded, now).await;
             for client_id in &api.client_ids {
                 reload_client_secret(vault, &api.client_secrets, client_id, loaded).await;
             }
@@ -161,7 +185,7 @@ async fn changed(
     name: &str,
     loaded: &mut HashMap<String, Vec<VersionId>>,
     arrange: impl FnOnce(Vec<SecretVersion>) -> Vec<SecretVersion>,
-) -> Option<Vec<Secret>> {
+) -> Option<Vec<SecretVersion>> {
     let versions = match SecretName::new(name) {
         Ok(name) => vault.active(&name).await,
         Err(error) => Err(error),
@@ -177,7 +201,7 @@ async fn changed(
             let read: Vec<&str> = ids.iter().map(VersionId::as_str).collect();
             tracing::info!(secret = name, versions = ?read, "loaded from the vault");
             loaded.insert(name.to_owned(), ids);
-            Some(versions.into_iter().map(|version| version.value).collect())
+            Some(versions)
         }
         Ok(_) => {
             tracing::warn!(secret = name, "the vault holds no version");
@@ -193,7 +217,7 @@ async fn changed(
 /// Every active key verifies; the published one signs, so that no instance meets a token signed by a key
 /// it has not loaded yet.
 async fn reload_signing_keys(
-    vault: &dyn SecretStore,
+    vault: &Arc<dyn SecretStore>,
     keys: &TokenKeys,
     loaded: &mut HashMap<String, Vec<VersionId>>,
     now: OffsetDateTime,
@@ -206,16 +230,68 @@ async fn reload_signing_keys(
         }
         versions
     };
-    let Some(secrets) = changed(vault, SIGNING_KEY, loaded, signer_first).await else { return };
-    let ids: Vec<String> = secrets.iter().map(|secret| key_id(secret.expose().as_bytes())).collect();
-    let ring: Vec<SigningKey<'_>> = secrets
-        .iter()
-        .zip(&ids)
-        .map(|(secret, id)| SigningKey { id, secret: secret.expose().as_bytes() })
-        .collect();
-    if let Err(error) = keys.replace(&ring) {
-        tracing::error!(%error, "cannot load the rotated signing key");
-        loaded.remove(SIGNING_KEY);
+    let Some(versions) = changed(vault.as_ref(), SIGNING_KEY, loaded, signer_first).await else { return };
+    let ring = match SecretName::new(SIGNING_KEY) {
+        Ok(name) if vault.holds_key(&name) => held_key_ring(vault, name, &versions),
+        _ => hmac_ring(&versions),
+    };
+    match ring {
+        Ok(ring) => keys.replace(ring),
+        Err(error) => {
+            tracing::error!(%error, "cannot load the rotated signing key");
+            loaded.remove(SIGNING_KEY);
+        }
+    }
+}
+
+/// HMAC keys (HS256), the signer first.
+fn hmac_ring(versions: &[SecretVersion]) -> Result<KeyRing, KeyError> {
+    let secrets: Vec<&[u8]> = versions.iter().map(|version| version.value.expose().as_bytes()).collect();
+    let ids: Vec<String> = secrets.iter().map(|secret| key_id(secret)).collect();
+    let ring: Vec<SigningKey<'_>> =
+        secrets.iter().zip(&ids).map(|(secret, id)| SigningKey { id, secret }).collect();
+    KeyRing::hmac(&ring)
+}
+
+/// A key pair the vault holds (ES256), the signer first: each version's public key verifies the tokens
+/// whose `kid` is that version's id; the vault signs.
+fn held_key_ring(
+    vault: &Arc<dyn SecretStore>,
+    name: SecretName,
+    versions: &[SecretVersion],
+) -> Result<KeyRing, KeyError> {
+    let mut verifying = Vec::with_capacity(versions.len());
+    for version in versions {
+        let key = PublicKey::parse(&version.value).map_err(|error| KeyError::Signing(error.to_string()))?;
+        verifying.push(Verifier::es256(version.info.id.as_str(), &key.x, &key.y)?);
+    }
+    let signing = versions.first().ok_or(KeyError::None)?.info.id.clone();
+    let signer = VaultSigner { vault: vault.clone(), name, version: signing.clone() };
+    KeyRing::new(Signer::es256(signing.as_str(), Arc::new(signer)), verifying)
+}
+
+/// Has the vault sign a token with one version of the key it holds.
+struct VaultSigner {
+    vault: Arc<dyn SecretStore>,
+    name: SecretName,
+    version: VersionId,
+}
+
+#[async_trait::async_trait]
+impl TokenSigner for VaultSigner {
+    async fn sign(&self, signing_input: &[u8]) -> Result<String, KeyError> {
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, signing_input);
+        let digest: &[u8; 32] = digest
+            .as_ref()
+            .try_into()
+            .map_err(|_| KeyError::Signing("a SHA-256 digest of another length".into()))?;
+        let signed =
+            tokio::time::timeout(SIGN_TIMEOUT, self.vault.sign(&self.name, &self.version, digest)).await;
+        match signed {
+            Ok(Ok(signature)) => Ok(URL_SAFE_NO_PAD.encode(signature)),
+            Ok(Err(error)) => Err(KeyError::Signing(error.to_string())),
+            Err(_) => Err(KeyError::Signing(format!("the vault did not sign within {SIGN_TIMEOUT:?}"))),
+        }
     }
 }
 
@@ -226,8 +302,8 @@ async fn reload_client_secret(
     loaded: &mut HashMap<String, Vec<VersionId>>,
 ) {
     let Ok(name) = client_secret(client_id) else { return };
-    if let Some(secrets) = changed(vault, name.as_str(), loaded, |versions| versions).await {
-        client_secrets.replace(client_id, secrets.iter().map(Secret::expose));
+    if let Some(versions) = changed(vault, name.as_str(), loaded, |versions| versions).await {
+        client_secrets.replace(client_id, versions.iter().map(|version| version.value.expose()));
     }
 }
 
@@ -243,7 +319,7 @@ async fn reload_database_credential(
     let switched = versions
         .first()
         .ok_or(CredentialError::Malformed)
-        .and_then(Credential::parse)
+        .and_then(|version| Credential::parse(&version.value))
         .and_then(|login| Ok(db.set_credential(&login.user, &login.password)?));
     if let Err(error) = switched {
         tracing::error!(%error, "cannot switch to the rotated database credential");

@@ -50,7 +50,8 @@ pub struct LandscapeSpec {
 }
 
 /// A landscape's vault backend: `[vault] backend = "local"` or
-/// `[vault] backend = "azure-key-vault"` with `vault_url`, `name_prefix`, `credential`, `client_id`.
+/// `[vault] backend = "azure-key-vault"` with `vault_url`, `name_prefix`, `credential`, `client_id` and
+/// `keys = { access-token-signing-key = "EC-HSM" }` (or `"EC"`) to keep the signing key as a Key Vault key.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "backend", rename_all = "kebab-case")]
 pub enum VaultSpec {
@@ -173,6 +174,14 @@ impl LandscapeSpec {
             return Err("[vault]: a dev landscape keeps its development secrets in its configuration; \
                         use kind = \"stage\" or \"prod\" for a vault"
                 .to_owned());
+        }
+        if let VaultSpec::AzureKeyVault(azure) = &self.vault
+            && let Some(name) = azure.keys.keys().find(|name| *name != crate::secrets::SIGNING_KEY)
+        {
+            return Err(format!(
+                "vault.keys.{name}: only {} can be a key the vault holds; the others are secrets",
+                crate::secrets::SIGNING_KEY
+            ));
         }
         for (name, plan) in &self.components {
             let component = Component::parse(name)

@@ -76,6 +76,9 @@ impl DaemonError {
             )
             | DaemonError::Config(_)
             | DaemonError::Token(TokenError::InvalidName(_))
+            | DaemonError::Vault(
+                backbone_vault::VaultError::HeldKey(_) | backbone_vault::VaultError::NotAKey(_),
+            )
             | DaemonError::Invalid(_) => (S::BAD_REQUEST, "invalid"),
             DaemonError::Landscape(LandscapeError::Exists(_) | LandscapeError::BuiltIn(_))
             | DaemonError::Token(TokenError::Exists(_))

@@ -212,8 +212,13 @@ async fn rotate_in(
     let version = if dry_run {
         None
     } else {
-        let value = new_value(landscape, secret, admin_database).await?;
-        Some(vault.put(&secret_name, value, actor).await?.id.to_string())
+        let version = match vault.holds_key(&secret_name) {
+            true => vault.put_key(&secret_name, actor).await?,
+            false => {
+                vault.put(&secret_name, new_value(landscape, secret, admin_database).await?, actor).await?
+            }
+        };
+        Some(version.id.to_string())
     };
     Ok(Rotation {
         landscape: landscape.name.clone(),

@@ -24,6 +24,10 @@
 //!   current (a secret created outside the backbone), the newest enabled version is current.
 //! - `list` covers every secret whose name starts with the prefix and is a valid [`SecretName`] after it,
 //!   except secrets managed by Key Vault certificates and secrets without any enabled version.
+//! - A name listed in [`AzureVaultConfig::keys`] is a *held key* instead (see [`SecretStore::holds_key`]): its
+//!   versions are versions of a Key Vault key (EC P-256, software-protected or in an HSM), tagged the same
+//!   way. Key Vault makes each key pair and signs with it; the private key never leaves the vault. A version's
+//!   value reads as its public key, fetched once per version (it never changes).
 //! - Concurrent `put`s are serialised within one `AzureKeyVault`; across processes there is no lock, so two
 //!   simultaneous `put`s can both leave their version tagged `current` (the newer one counts, see above).
 //!
@@ -48,15 +52,23 @@
 //! service, that no request body (secret value) is sent before authentication, and that `Debug` shows no
 //! value.
 //!
+//! For held keys: create key (`POST /keys/{name}/create`), get key version, update key version, list key
+//! versions and sign (`POST /keys/{name}/{version}/sign`, ES256 over a SHA-256 digest, answered with the raw
+//! `r‖s` signature, which the stand-in makes with AWS-LC and the tests verify as JWS does).
+//!
 //! Not tested against the real service: the exact response shapes and error codes of Azure Key Vault
 //! (including whether listing the versions of a missing secret answers 404 or an empty list: both are
 //! handled), the real 401 challenge and token audience, Entra ID token acquisition by
 //! [`AzureKeyVault::with_default_credential`] (workload identity, managed identity, developer tools),
 //! throttling (429) and the SDK's retries, soft-deleted secrets (a `put` to a name in the recycle bin fails
 //! with 409), RBAC or access-policy failures (403), and service limits (25 KB values, 15 tags, 256-character
-//! tag values).
+//! tag values), whether `EC-HSM` keys are refused by a Standard-tier vault (they need Premium or a Managed
+//! HSM), and Key Vault's signing latency and its limit on sign calls per vault (the docs give 2,000 per 10
+//! seconds for HSM P-256 keys, 4,000 for software keys).
 
-use std::collections::HashMap;
+mod keys;
+
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -113,6 +125,21 @@ pub struct AzureVaultConfig {
     /// the workload identity's application (unset: `AZURE_CLIENT_ID`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// Names kept as Key Vault keys rather than secrets, with the type of key: `keys =
+    /// { access-token-signing-key = "EC-HSM" }` keeps the token signing key in an HSM, where it signs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub keys: BTreeMap<String, AzureKeyType>,
+}
+
+/// The Key Vault key type of a held key; both are EC P-256 keys that sign ES256.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum AzureKeyType {
+    /// Software-protected (any vault tier).
+    #[serde(rename = "EC")]
+    Ec,
+    /// HSM-protected: a Premium-tier vault or a Managed HSM.
+    #[serde(rename = "EC-HSM")]
+    EcHsm,
 }
 
 /// How the backbone obtains Entra ID tokens for Key Vault. Azure SDK 1.x has no `DefaultAzureCredential`;
@@ -172,6 +199,8 @@ impl AzureVaultConfig {
 /// Secrets in an Azure Key Vault; see the module documentation for the mapping and its limits.
 pub struct AzureKeyVault {
     client: SecretClient,
+    /// The held keys, if the configuration names any.
+    keys: Option<keys::HeldKeys>,
     vault_url: String,
     prefix: String,
     clock: Arc<dyn Clock>,
@@ -227,11 +256,18 @@ impl AzureKeyVault {
                 SecretName::MAX_LEN - 1
             )));
         }
+        let keys = match config.keys.is_empty() {
+            true => None,
+            false => {
+                Some(keys::HeldKeys::new(&url, &config.keys, credential.clone(), client_options.clone())?)
+            }
+        };
         let options = SecretClientOptions { client_options, ..Default::default() };
         let client = SecretClient::new(url.as_str(), credential, Some(options))
             .map_err(|e| invalid(format!("vault_url {:?}: {}", config.vault_url, chain(&e))))?;
         Ok(Self {
             client,
+            keys,
             vault_url: config.vault_url.clone(),
             prefix: prefix.clone(),
             clock,
@@ -256,6 +292,12 @@ impl AzureKeyVault {
         Ok(remote)
     }
 
+    /// The held key of that name, if it is one.
+    fn held(&self, name: &SecretName) -> Option<(&keys::HeldKeys, AzureKeyType)> {
+        let keys = self.keys.as_ref()?;
+        Some((keys, keys.kind(name)?))
+    }
+
     /// Every version of the secret with its state, newest first; [`VaultError::NotFound`] if there is none.
     async fn load(&self, name: &SecretName) -> Result<Vec<Resolved>, VaultError> {
         let remote = self.remote_name(name)?;
@@ -263,12 +305,25 @@ impl AzureKeyVault {
             Some(StatusCode::NotFound) => VaultError::NotFound(name.clone()),
             _ => backend(format_args!("listing the versions of {remote}"), &e),
         };
-        let pager = self.client.list_secret_properties_versions(&remote, None).map_err(not_found)?;
-        let mut pager = std::pin::pin!(pager);
-        let mut versions = Vec::new();
-        while let Some(properties) = pager.try_next().await.map_err(not_found)? {
-            versions.push(Version::parse(name, properties.id, properties.attributes, properties.tags)?);
-        }
+        let listed = match self.held(name) {
+            Some((keys, _)) => keys.versions(&remote).await.map_err(not_found)?,
+            None => {
+                let pager = self.client.list_secret_properties_versions(&remote, None).map_err(not_found)?;
+                let mut pager = std::pin::pin!(pager);
+                let mut listed = Vec::new();
+                while let Some(properties) = pager.try_next().await.map_err(not_found)? {
+                    let id = properties.id.as_deref().and_then(|id| id.parse::<ResourceId>().ok());
+                    listed.push(Listed {
+                        version: id.and_then(|id| id.version),
+                        stamps: Stamps::from(properties.attributes),
+                        tags: properties.tags,
+                    });
+                }
+                listed
+            }
+        };
+        let versions =
+            listed.into_iter().map(|listed| Version::new(name, listed)).collect::<Result<Vec<_>, _>>()?;
         if versions.is_empty() {
             return Err(VaultError::NotFound(name.clone()));
         }
@@ -279,6 +334,10 @@ impl AzureKeyVault {
     async fn reveal(&self, name: &SecretName, version: &Resolved) -> Result<SecretVersion, VaultError> {
         let remote = self.remote_name(name)?;
         let id = &version.version.id;
+        if let Some((keys, _)) = self.held(name) {
+            let value = keys.public_key(name, &remote, id).await?;
+            return Ok(SecretVersion { info: version.info(), value });
+        }
         let options = SecretClientGetSecretOptions {
             secret_version: Some(id.as_str().to_owned()),
             ..Default::default()
@@ -296,23 +355,98 @@ impl AzureKeyVault {
         Ok(SecretVersion { info: version.info(), value: Secret::new(value) })
     }
 
-    /// Updates a version's tags and attributes.
+    /// Updates a version's tags, and enables or disables it.
     async fn update(
         &self,
-        remote: &str,
+        name: &SecretName,
         id: &VersionId,
-        parameters: UpdateSecretPropertiesParameters,
+        enabled: Option<bool>,
+        tags: Option<HashMap<String, String>>,
     ) -> Result<(), VaultError> {
+        let remote = self.remote_name(name)?;
         let failed = |e: azure_core::Error| backend(format_args!("updating version {id} of {remote}"), &e);
+        if let Some((keys, _)) = self.held(name) {
+            return keys.update(&remote, id, enabled, tags).await.map_err(failed);
+        }
+        let parameters = UpdateSecretPropertiesParameters {
+            secret_attributes: enabled
+                .map(|enabled| SecretAttributes { enabled: Some(enabled), ..Default::default() }),
+            tags,
+            ..Default::default()
+        };
         let content: RequestContent<UpdateSecretPropertiesParameters> =
             parameters.try_into().map_err(failed)?;
         let options = SecretClientUpdateSecretPropertiesOptions {
             secret_version: Some(id.as_str().to_owned()),
             ..Default::default()
         };
-        self.client.update_secret_properties(remote, content, Some(options)).await.map_err(failed)?;
+        self.client.update_secret_properties(&remote, content, Some(options)).await.map_err(failed)?;
         Ok(())
     }
+
+    /// Makes a new version from `new`, tagged current, and tags the versions that were current as previous.
+    async fn put_version(
+        &self,
+        name: &SecretName,
+        new: New<'_>,
+        created_by: &str,
+    ) -> Result<VersionInfo, VaultError> {
+        if created_by.chars().count() > TAG_VALUE_MAX_CHARS {
+            return Err(VaultError::Backend(format!(
+                "created_by is longer than {TAG_VALUE_MAX_CHARS} characters, the limit of a Key Vault tag"
+            )));
+        }
+        let remote = self.remote_name(name)?;
+        let _writer = self.writer.lock().await;
+        let existing = match self.load(name).await {
+            Ok(versions) => versions,
+            Err(VaultError::NotFound(_)) => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        let sequence = existing.iter().map(|v| v.version.sequence()).max().unwrap_or(0).saturating_add(1);
+        let tags = HashMap::from([
+            (STATE_TAG.to_owned(), CURRENT.to_owned()),
+            (CREATED_BY_TAG.to_owned(), created_by.to_owned()),
+            (SEQUENCE_TAG.to_owned(), sequence.to_string()),
+        ]);
+        let failed = |e: azure_core::Error| backend(format_args!("setting a new version of {remote}"), &e);
+        let version = match new {
+            New::Key(keys, kind) => keys.create(name, &remote, kind, tags).await?,
+            New::Value(value) => {
+                let parameters = SetSecretParameters {
+                    value: Some(value.expose().to_owned()),
+                    tags: Some(tags),
+                    ..Default::default()
+                };
+                let content: RequestContent<SetSecretParameters> = parameters.try_into().map_err(failed)?;
+                let set = self.client.set_secret(&remote, content, None).await.map_err(failed)?;
+                let mut set = set.into_model().map_err(failed)?;
+                set.value = None;
+                let id = set.id.as_deref().and_then(|id| id.parse::<ResourceId>().ok());
+                let listed = Listed {
+                    version: id.and_then(|id| id.version),
+                    stamps: Stamps::from(set.attributes),
+                    tags: set.tags,
+                };
+                Version::new(name, listed)?
+            }
+        };
+
+        for old in existing.iter().filter(|v| v.version.tag(STATE_TAG) == Some(CURRENT)) {
+            let mut tags = old.version.tags.clone();
+            tags.insert(STATE_TAG.to_owned(), PREVIOUS.to_owned());
+            self.update(name, &old.version.id, None, Some(tags)).await?;
+        }
+        tracing::info!(secret = %name, version = %version.id, created_by, "put a new version into Azure Key Vault");
+        Ok(Resolved { version, state: VersionState::Current }.info())
+    }
+}
+
+/// What a new version is made of.
+enum New<'a> {
+    Value(Secret),
+    /// A new key pair of a held key, made by Key Vault.
+    Key(&'a keys::HeldKeys, AzureKeyType),
 }
 
 #[async_trait::async_trait]
@@ -330,6 +464,9 @@ impl SecretStore for AzureKeyVault {
             let Some(name) = id.name.strip_prefix(self.prefix.as_str()) else { continue };
             let Ok(name) = SecretName::new(name) else { continue };
             names.push(name);
+        }
+        if let Some(keys) = &self.keys {
+            names.extend(keys.names().cloned());
         }
         names.sort();
         names.dedup();
@@ -374,64 +511,26 @@ impl SecretStore for AzureKeyVault {
         value: Secret,
         created_by: &str,
     ) -> Result<VersionInfo, VaultError> {
-        if created_by.chars().count() > TAG_VALUE_MAX_CHARS {
-            return Err(VaultError::Backend(format!(
-                "created_by is longer than {TAG_VALUE_MAX_CHARS} characters, the limit of a Key Vault tag"
-            )));
+        if self.held(name).is_some() {
+            return Err(VaultError::HeldKey(name.clone()));
         }
-        let remote = self.remote_name(name)?;
-        let _writer = self.writer.lock().await;
-        let existing = match self.load(name).await {
-            Ok(versions) => versions,
-            Err(VaultError::NotFound(_)) => Vec::new(),
-            Err(e) => return Err(e),
-        };
-        let sequence = existing.iter().map(|v| v.version.sequence()).max().unwrap_or(0).saturating_add(1);
-        let tags = HashMap::from([
-            (STATE_TAG.to_owned(), CURRENT.to_owned()),
-            (CREATED_BY_TAG.to_owned(), created_by.to_owned()),
-            (SEQUENCE_TAG.to_owned(), sequence.to_string()),
-        ]);
-        let failed = |e: azure_core::Error| backend(format_args!("setting a new version of {remote}"), &e);
-        let parameters = SetSecretParameters {
-            value: Some(value.expose().to_owned()),
-            tags: Some(tags),
-            ..Default::default()
-        };
-        let content: RequestContent<SetSecretParameters> = parameters.try_into().map_err(failed)?;
-        let set = self.client.set_secret(&remote, content, None).await.map_err(failed)?;
-        let mut set = set.into_model().map_err(failed)?;
-        set.value = None;
-        let version = Version::parse(name, set.id, set.attributes, set.tags)?;
-
-        for old in existing.iter().filter(|v| v.version.tag(STATE_TAG) == Some(CURRENT)) {
-            let mut tags = old.version.tags.clone();
-            tags.insert(STATE_TAG.to_owned(), PREVIOUS.to_owned());
-            let parameters = UpdateSecretPropertiesParameters { tags: Some(tags), ..Default::default() };
-            self.update(&remote, &old.version.id, parameters).await?;
-        }
-        tracing::info!(secret = %name, version = %version.id, created_by, "put a new version into Azure Key Vault");
-        Ok(Resolved { version, state: VersionState::Current }.info())
+        self.put_version(name, New::Value(value), created_by).await
     }
 
     async fn retire(&self, name: &SecretName, version: &VersionId) -> Result<(), VaultError> {
-        let remote = self.remote_name(name)?;
         let _writer = self.writer.lock().await;
         let versions = self.load(name).await?;
         let target = versions
             .iter()
             .find(|v| v.version.id == *version)
             .ok_or_else(|| VaultError::VersionNotFound { name: name.clone(), version: version.clone() })?;
-        let disable = Some(SecretAttributes { enabled: Some(false), ..Default::default() });
         match target.state {
             VersionState::Current => {
                 Err(VaultError::RetireCurrent { name: name.clone(), version: version.clone() })
             }
             // Disabled again if someone enabled it; the tags (and `retired_at`) stay.
             VersionState::Retired if target.version.enabled => {
-                let parameters =
-                    UpdateSecretPropertiesParameters { secret_attributes: disable, ..Default::default() };
-                self.update(&remote, version, parameters).await
+                self.update(name, version, Some(false), None).await
             }
             VersionState::Retired => Ok(()),
             VersionState::Previous => {
@@ -440,16 +539,30 @@ impl SecretStore for AzureKeyVault {
                 let mut tags = target.version.tags.clone();
                 tags.insert(STATE_TAG.to_owned(), RETIRED.to_owned());
                 tags.insert(RETIRED_AT_TAG.to_owned(), now);
-                let parameters = UpdateSecretPropertiesParameters {
-                    secret_attributes: disable,
-                    tags: Some(tags),
-                    ..Default::default()
-                };
-                self.update(&remote, version, parameters).await?;
+                self.update(name, version, Some(false), Some(tags)).await?;
                 tracing::info!(secret = %name, %version, "retired and disabled a version in Azure Key Vault");
                 Ok(())
             }
         }
+    }
+
+    fn holds_key(&self, name: &SecretName) -> bool {
+        self.held(name).is_some()
+    }
+
+    async fn put_key(&self, name: &SecretName, created_by: &str) -> Result<VersionInfo, VaultError> {
+        let (keys, kind) = self.held(name).ok_or_else(|| VaultError::NotAKey(name.clone()))?;
+        self.put_version(name, New::Key(keys, kind), created_by).await
+    }
+
+    async fn sign(
+        &self,
+        name: &SecretName,
+        version: &VersionId,
+        digest: &[u8; 32],
+    ) -> Result<Vec<u8>, VaultError> {
+        let (keys, _) = self.held(name).ok_or_else(|| VaultError::NotAKey(name.clone()))?;
+        keys.sign(&self.remote_name(name)?, version, digest).await
     }
 }
 
@@ -462,29 +575,41 @@ struct Version {
     tags: HashMap<String, String>,
 }
 
+/// A version as Key Vault lists or returns it, a secret's or a key's.
+struct Listed {
+    /// The version id, from the resource id.
+    version: Option<String>,
+    stamps: Stamps,
+    tags: Option<HashMap<String, String>>,
+}
+
+/// The attributes of a version that the backbone reads, from a secret's or a key's attributes.
+#[derive(Default)]
+struct Stamps {
+    created: Option<OffsetDateTime>,
+    updated: Option<OffsetDateTime>,
+    enabled: Option<bool>,
+}
+
+impl From<Option<SecretAttributes>> for Stamps {
+    fn from(attributes: Option<SecretAttributes>) -> Self {
+        let a = attributes.unwrap_or_default();
+        Self { created: a.created, updated: a.updated, enabled: a.enabled }
+    }
+}
+
 impl Version {
-    fn parse(
-        name: &SecretName,
-        id: Option<String>,
-        attributes: Option<SecretAttributes>,
-        tags: Option<HashMap<String, String>>,
-    ) -> Result<Self, VaultError> {
+    fn new(name: &SecretName, Listed { version, stamps, tags }: Listed) -> Result<Self, VaultError> {
         let corrupt =
             |what: &str| VaultError::Corrupt(format!("Key Vault returned a version of {name} {what}"));
-        let id = id.ok_or_else(|| corrupt("without an id"))?;
-        let version = id
-            .parse::<ResourceId>()
-            .ok()
-            .and_then(|resource| resource.version)
-            .ok_or_else(|| corrupt(&format!("with the id {id:?}, which names no version")))?;
-        let attributes = attributes.unwrap_or_default();
+        let version = version.ok_or_else(|| corrupt("without a version id"))?;
         let created_at =
-            attributes.created.ok_or_else(|| corrupt(&format!("{version} without a creation time")))?;
+            stamps.created.ok_or_else(|| corrupt(&format!("{version} without a creation time")))?;
         Ok(Self {
             id: VersionId(version),
             created_at,
-            updated_at: attributes.updated,
-            enabled: attributes.enabled.unwrap_or(true),
+            updated_at: stamps.updated,
+            enabled: stamps.enabled.unwrap_or(true),
             tags: tags.unwrap_or_default(),
         })
     }

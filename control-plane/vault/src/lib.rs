@@ -18,7 +18,7 @@ pub use backbone_domain::Secret;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-pub use azure::{AzureCredentialKind, AzureKeyVault, AzureVaultConfig};
+pub use azure::{AzureCredentialKind, AzureKeyType, AzureKeyVault, AzureVaultConfig};
 pub use key::MasterKey;
 pub use local::LocalVault;
 
@@ -167,6 +167,67 @@ pub trait SecretStore: Send + Sync {
     /// Retires a version: it is kept in history, its value is erased from storage. Retiring a retired
     /// version does nothing; the current version cannot be retired (put its successor first).
     async fn retire(&self, name: &SecretName, version: &VersionId) -> Result<(), VaultError>;
+
+    /// Whether `name` is a key pair the store holds and signs with, whose private half never leaves it (a
+    /// Key Vault key, possibly in an HSM). Its versions' values are then their public keys, as
+    /// [`PublicKey`] JSON; [`SecretStore::put`] is refused and [`SecretStore::put_key`] makes new versions.
+    fn holds_key(&self, _name: &SecretName) -> bool {
+        false
+    }
+
+    /// Makes a new key pair in the store as the current version of a held key (see
+    /// [`SecretStore::holds_key`]); the previous current version becomes [`VersionState::Previous`].
+    async fn put_key(&self, name: &SecretName, _created_by: &str) -> Result<VersionInfo, VaultError> {
+        Err(VaultError::NotAKey(name.clone()))
+    }
+
+    /// Signs a SHA-256 `digest` with a version of a held key: ECDSA P-256, the signature as `r‖s` (64 bytes,
+    /// as JWS ES256 wants it).
+    async fn sign(
+        &self,
+        name: &SecretName,
+        _version: &VersionId,
+        _digest: &[u8; 32],
+    ) -> Result<Vec<u8>, VaultError> {
+        Err(VaultError::NotAKey(name.clone()))
+    }
+}
+
+/// The public half of a held key, the value its versions read as: a JWK of an EC P-256 key
+/// (`{"kty":"EC","crv":"P-256","x":…,"y":…}`, coordinates base64url).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicKey {
+    pub kty: String,
+    pub crv: String,
+    pub x: String,
+    pub y: String,
+}
+
+impl PublicKey {
+    /// The key from its 32-byte coordinates.
+    pub fn p256(x: &[u8], y: &[u8]) -> Self {
+        use base64::Engine as _;
+        let encode = |bytes| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        Self { kty: "EC".to_owned(), crv: "P-256".to_owned(), x: encode(x), y: encode(y) }
+    }
+
+    /// Parses a held key's value; anything but a P-256 key is refused.
+    pub fn parse(value: &Secret) -> Result<Self, VaultError> {
+        let key: Self = serde_json::from_str(value.expose())
+            .map_err(|e| VaultError::Corrupt(format!("a held key's public key does not parse: {e}")))?;
+        if key.kty != "EC" || key.crv != "P-256" {
+            return Err(VaultError::Corrupt(format!(
+                "a held key is {} {}, not an EC P-256 key",
+                key.kty, key.crv
+            )));
+        }
+        Ok(key)
+    }
+
+    pub fn to_secret(&self) -> Secret {
+        // Serialising four strings cannot fail.
+        Secret::new(serde_json::to_string(self).unwrap_or_default())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -191,6 +252,14 @@ pub enum VaultError {
     InvalidName(String),
     #[error("secret store: {0}")]
     Backend(String),
+    /// `put` of a key the store makes itself.
+    #[error(
+        "{0} is a key pair made and held by the vault: its private key cannot be set or read; rotate it instead"
+    )]
+    HeldKey(SecretName),
+    /// A key operation on a plain secret.
+    #[error("{0} is not a key held by the vault")]
+    NotAKey(SecretName),
 }
 
 /// Bytes from the operating system's generator (through AWS-LC), for keys and identifiers.

@@ -14,8 +14,8 @@ use axum::http::Method;
 use azure_core::credentials::{AccessToken, TokenCredential, TokenRequestOptions};
 use backbone_domain::{Clock, Secret};
 use backbone_vault::{
-    AzureCredentialKind, AzureKeyVault, AzureVaultConfig, SecretName, SecretStore, SecretVersion, VaultError,
-    VersionId, VersionState,
+    AzureCredentialKind, AzureKeyType, AzureKeyVault, AzureVaultConfig, PublicKey, SecretName, SecretStore,
+    SecretVersion, VaultError, VersionId, VersionState,
 };
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
@@ -76,6 +76,7 @@ impl Fixture {
             name_prefix: prefix.to_owned(),
             credential: AzureCredentialKind::Auto,
             client_id: None,
+            keys: BTreeMap::new(),
         }
     }
 
@@ -91,6 +92,21 @@ impl Fixture {
 
     fn vault(&self) -> AzureKeyVault {
         self.vault_with_prefix("")
+    }
+
+    /// A vault that keeps `signing-key` as a Key Vault key of that type.
+    fn vault_holding(&self, prefix: &str, kind: AzureKeyType) -> AzureKeyVault {
+        let config = AzureVaultConfig {
+            keys: BTreeMap::from([("signing-key".to_owned(), kind)]),
+            ..self.config(prefix)
+        };
+        AzureKeyVault::with_client_options(
+            &config,
+            self.credential.clone(),
+            self.clock.clone(),
+            self.stand_in.client_options(),
+        )
+        .unwrap()
     }
 
     fn tags(&self, name: &str, version: &VersionId) -> BTreeMap<String, String> {
@@ -501,6 +517,7 @@ fn the_configuration_parses_with_defaults_and_refuses_unknown_fields() {
             name_prefix: String::new(),
             credential: AzureCredentialKind::Auto,
             client_id: None,
+            keys: BTreeMap::new(),
         }
     );
     let config: AzureVaultConfig = serde_json::from_value(json!({
@@ -529,6 +546,7 @@ async fn invalid_configurations_are_refused() {
         name_prefix: prefix.to_owned(),
         credential: AzureCredentialKind::Auto,
         client_id: None,
+        keys: BTreeMap::new(),
     };
     for (url, prefix) in [
         ("not a url", ""),
@@ -550,4 +568,142 @@ async fn invalid_configurations_are_refused() {
         ..config("https://example.vault.azure.net/", "")
     };
     developer.token_credential().unwrap();
+}
+
+/// Verifies an ES256 signature (`r‖s`) of `message` with a held key's public key, as a JWS verifier does.
+fn verifies(public: &PublicKey, message: &[u8], signature: &[u8]) -> bool {
+    use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED, UnparsedPublicKey};
+    use base64::Engine as _;
+    let decode = |c: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(c).unwrap();
+    let point = [vec![4], decode(&public.x), decode(&public.y)].concat();
+    UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point).verify(message, signature).is_ok()
+}
+
+fn sha256(message: &[u8]) -> [u8; 32] {
+    aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, message).as_ref().try_into().unwrap()
+}
+
+#[tokio::test]
+async fn a_held_key_is_made_and_used_by_key_vault_and_rotates_like_a_secret() {
+    let fixture = Fixture::start().await;
+    let (vault, clock) = (fixture.vault_holding("prod-", AzureKeyType::EcHsm), &fixture.clock);
+    let key = name("signing-key");
+    assert!(vault.holds_key(&key) && !vault.holds_key(&name("client-secret-app")));
+    assert!(matches!(vault.current(&key).await, Err(VaultError::NotFound(_))));
+    assert!(matches!(
+        vault.put(&key, Secret::new("a private key"), "alice").await,
+        Err(VaultError::HeldKey(_))
+    ));
+    assert!(matches!(vault.put_key(&name("other"), "alice").await, Err(VaultError::NotAKey(_))));
+    assert!(fixture.stand_in.store().keys.is_empty() && fixture.stand_in.store().secrets.is_empty());
+
+    let v1 = vault.put_key(&key, "landscape").await.unwrap();
+    clock.advance(Duration::hours(1));
+    let v2 = vault.put_key(&key, "alice").await.unwrap();
+    let history = vault.history(&key).await.unwrap();
+    let states: Vec<_> = history.iter().map(|v| (v.id.clone(), v.state, v.created_by.as_str())).collect();
+    assert_eq!(
+        states,
+        [
+            (v2.id.clone(), VersionState::Current, "alice"),
+            (v1.id.clone(), VersionState::Previous, "landscape")
+        ]
+    );
+    {
+        let store = fixture.stand_in.store();
+        let stored = &store.keys["prod-signing-key"];
+        assert_eq!(stored.iter().map(|k| k.kty.as_str()).collect::<Vec<_>>(), ["EC-HSM", "EC-HSM"]);
+        let create =
+            store.requests.iter().find(|r| r.path.ends_with("/create") && r.authorization.is_some()).unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&create.body).unwrap();
+        assert_eq!(
+            (&body["kty"], &body["crv"], &body["key_ops"]),
+            (&json!("EC-HSM"), &json!("P-256"), &json!(["sign", "verify"]))
+        );
+    }
+
+    // Each version reads as its public key, and signs what verifies with it, never with another version.
+    let active = vault.active(&key).await.unwrap();
+    let publics: Vec<PublicKey> = active.iter().map(|v| PublicKey::parse(&v.value).unwrap()).collect();
+    assert_eq!(active.iter().map(|v| v.info.id.clone()).collect::<Vec<_>>(), [v2.id.clone(), v1.id.clone()]);
+    assert_ne!(publics[0], publics[1]);
+    let message = b"eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ0ZXN0In0";
+    for (version, public) in [(&v2.id, &publics[0]), (&v1.id, &publics[1])] {
+        let signature = vault.sign(&key, version, &sha256(message)).await.unwrap();
+        assert_eq!(signature.len(), 64);
+        assert!(verifies(public, message, &signature));
+    }
+    let signature = vault.sign(&key, &v2.id, &sha256(message)).await.unwrap();
+    assert!(!verifies(&publics[1], message, &signature));
+    let sign =
+        fixture.stand_in.store().requests.iter().rev().find(|r| r.path.ends_with("/sign")).cloned().unwrap();
+    assert_eq!(sign.path, format!("/keys/prod-signing-key/{}/sign", v2.id));
+    let body: serde_json::Value = serde_json::from_slice(&sign.body).unwrap();
+    assert_eq!(body["alg"], "ES256");
+
+    // A version's public key is fetched once.
+    let gets = || {
+        fixture
+            .stand_in
+            .store()
+            .requests
+            .iter()
+            .filter(|r| r.method == Method::GET && !r.path.ends_with("/versions"))
+            .count()
+    };
+    let before = gets();
+    vault.active(&key).await.unwrap();
+    vault.current(&key).await.unwrap();
+    assert_eq!(gets(), before);
+
+    // Retired: disabled in Key Vault, so it signs no more.
+    vault.retire(&key, &v1.id).await.unwrap();
+    assert_eq!(vault.history(&key).await.unwrap()[1].state, VersionState::Retired);
+    assert!(
+        !fixture.stand_in.store().keys["prod-signing-key"]
+            .iter()
+            .find(|k| k.version == v1.id.as_str())
+            .unwrap()
+            .enabled
+    );
+    let refused = vault.sign(&key, &v1.id, &sha256(message)).await.unwrap_err();
+    assert!(refused.to_string().contains("403"), "{refused}");
+    assert_eq!(vault.active(&key).await.unwrap().len(), 1);
+
+    // Listed among the secrets, with plain secrets beside it.
+    vault.put(&name("client-secret-app"), Secret::new("s"), "alice").await.unwrap();
+    let list = vault.list().await.unwrap();
+    let names: Vec<_> = list.iter().map(|s| (s.name.to_string(), s.versions)).collect();
+    assert_eq!(names, [("client-secret-app".to_owned(), 1), ("signing-key".to_owned(), 2)]);
+    assert!(matches!(
+        vault.sign(&name("client-secret-app"), &v2.id, &[0; 32]).await,
+        Err(VaultError::NotAKey(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_software_key_and_the_configuration_of_held_keys() {
+    let fixture = Fixture::start().await;
+    let vault = fixture.vault_holding("", AzureKeyType::Ec);
+    vault.put_key(&name("signing-key"), "alice").await.unwrap();
+    assert_eq!(fixture.stand_in.store().keys["signing-key"][0].kty, "EC");
+
+    let config: AzureVaultConfig = serde_json::from_value(json!({
+        "vault_url": "https://example.vault.azure.net/",
+        "keys": {"access-token-signing-key": "EC-HSM"},
+    }))
+    .unwrap();
+    assert_eq!(config.keys["access-token-signing-key"], AzureKeyType::EcHsm);
+    assert!(
+        serde_json::from_value::<AzureVaultConfig>(json!({"vault_url": "x", "keys": {"k": "RSA"}})).is_err()
+    );
+    let invalid = AzureVaultConfig {
+        keys: BTreeMap::from([("Not_A_Name".to_owned(), AzureKeyType::Ec)]),
+        ..fixture.config("")
+    };
+    let clock: Arc<dyn Clock> = fixture.clock.clone();
+    assert!(matches!(
+        AzureKeyVault::new(&invalid, fixture.credential.clone(), clock),
+        Err(VaultError::InvalidName(_))
+    ));
 }

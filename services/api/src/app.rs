@@ -17,7 +17,7 @@ use backbone_domain::message::MessageLimits;
 use backbone_domain::password::client_secret_digest;
 use backbone_files::FilesState;
 use backbone_http::auth::key_id;
-use backbone_http::auth::{KeyError, authenticate};
+use backbone_http::auth::{KeyError, KeyRing, authenticate};
 use backbone_http::{ApiError, PaginationLimits, SigningKey, TokenKeys};
 use backbone_messages::{MessageDecomposer, MessagesState};
 use backbone_notifications::{NotificationTexts, PushState, Pusher, SseHub, TextsError};
@@ -100,7 +100,11 @@ impl ConsumerApi {
         }
         seed(&db, config).await?;
         let key = SigningKey { id: &key_id(signing_key), secret: signing_key };
-        let tokens = Arc::new(TokenKeys::new(&[key], "backbone", config.access_tokens.lifetime_seconds)?);
+        let tokens = Arc::new(TokenKeys::new(
+            KeyRing::hmac(&[key])?,
+            "backbone",
+            config.access_tokens.lifetime_seconds,
+        ));
         let client_secrets = Arc::new(ClientSecrets::default());
         let devices = DevicesState {
             db: db.clone(),

@@ -110,7 +110,8 @@ async fn grant(state: &DevicesState, request: Request) -> Result<TokenResponse, 
         username: device.username.into_string(),
         client_id,
     };
-    let access_token = state.tokens.issue(&principal, now).map_err(|error| ApiError::unexpected(&error))?;
+    let access_token =
+        state.tokens.issue(&principal, now).await.map_err(|error| ApiError::unexpected(&error))?;
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer".to_owned(),

@@ -10,7 +10,7 @@ pub mod query;
 pub mod reply;
 pub mod validate;
 
-pub use auth::{Principal, SigningKey, TokenKeys};
+pub use auth::{KeyRing, Principal, Signer, SigningKey, TokenKeys, TokenSigner, Verifier};
 pub use body::WireJson;
 pub use error::{ApiError, ApiResult};
 pub use page::{PageParams, PaginationLimits};

@@ -1,7 +1,10 @@
 //! A local HTTPS stand-in for exactly the Azure Key Vault REST calls that `AzureKeyVault` makes, after the
 //! documented shapes (api-version 2025-07-01): set secret, get secret (version), update secret (version),
 //! list secret versions, list secrets, each paged with `nextLink`, the `{"error": {"code", "message"}}`
-//! error bodies and the 401 authentication challenge. Secrets live in memory.
+//! error bodies and the 401 authentication challenge; and for keys: create key (EC and EC-HSM on P-256),
+//! get key version, update key version, list key versions and sign (ES256 over a digest, answered with the
+//! raw `r‖s` signature, as Key Vault does). Secrets and key pairs live in memory; the stand-in signs with
+//! AWS-LC.
 //!
 //! It listens on 127.0.0.1 with a self-signed certificate for [`HOST`], a `*.vault.azure.net` name, so that
 //! the SDK's check of the challenge resource (the vault's domain must be a subdomain of the resource's) runs
@@ -12,6 +15,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
+use aws_lc_rs::digest::{Digest, SHA256};
+use aws_lc_rs::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair as _};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State as AxumState;
@@ -20,6 +25,8 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use azure_core::http::{ClientOptions, Transport, Url};
 use backbone_domain::Clock;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use hyper_util::service::TowerToHyperService;
@@ -52,6 +59,18 @@ pub struct StoredVersion {
     pub managed: bool,
 }
 
+/// One version of a key: a P-256 key pair.
+#[derive(Clone)]
+pub struct StoredKey {
+    pub version: String,
+    pub kty: String,
+    pub pair: Arc<EcdsaKeyPair>,
+    pub enabled: bool,
+    pub created: i64,
+    pub updated: i64,
+    pub tags: Option<BTreeMap<String, String>>,
+}
+
 /// A request as received.
 #[derive(Debug, Clone)]
 pub struct Recorded {
@@ -66,6 +85,8 @@ pub struct Recorded {
 pub struct Store {
     /// By lowercase name (Key Vault names are case-insensitive); versions in creation order.
     pub secrets: BTreeMap<String, Vec<StoredVersion>>,
+    /// Keys by lowercase name; versions in creation order.
+    pub keys: BTreeMap<String, Vec<StoredKey>>,
     pub requests: Vec<Recorded>,
     /// Answer the versions listing of a missing secret with 404 instead of an empty list.
     pub missing_versions_is_404: bool,
@@ -316,8 +337,162 @@ async fn handle(
             stored.updated = now;
             ok(properties(base, &name, stored, false))
         }
+        (method, ["keys", ..]) => keys(&mut store, base, now, method, &segments[1..], &body, &query),
         _ => error(StatusCode::BAD_REQUEST, "BadParameter", "The stand-in does not implement this call."),
     }
+}
+
+/// The calls on `/keys/…`; `path` follows `keys`.
+fn keys(
+    store: &mut Store,
+    base: &str,
+    now: i64,
+    method: Method,
+    path: &[&str],
+    body: &[u8],
+    query: &HashMap<String, String>,
+) -> Response {
+    let Some(name) = path.first().map(|name| name.to_ascii_lowercase()) else {
+        return error(StatusCode::BAD_REQUEST, "BadParameter", "The stand-in does not list keys.");
+    };
+    let request = match method {
+        Method::POST | Method::PATCH => match serde_json::from_slice::<Value>(body) {
+            Ok(request) => request,
+            Err(_) => return error(StatusCode::BAD_REQUEST, "BadParameter", "The request body is not JSON."),
+        },
+        _ => Value::Null,
+    };
+    match (method, &path[1..]) {
+        (Method::POST, ["create"]) => {
+            let kty = request["kty"].as_str().unwrap_or_default();
+            if !["EC", "EC-HSM"].contains(&kty) || request["crv"] != "P-256" {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "BadParameter",
+                    "The stand-in makes P-256 EC keys only.",
+                );
+            }
+            let tags = match parse_tags(&request) {
+                Ok(tags) => tags,
+                Err(message) => return error(StatusCode::BAD_REQUEST, "BadParameter", message),
+            };
+            let Ok(pair) = EcdsaKeyPair::generate(&ECDSA_P256_SHA256_FIXED_SIGNING) else {
+                return error(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", "Key generation failed.");
+            };
+            let stored = StoredKey {
+                version: store.next_version_id(),
+                kty: kty.to_owned(),
+                pair: Arc::new(pair),
+                enabled: true,
+                created: now,
+                updated: now,
+                tags,
+            };
+            let response = key_bundle(base, &name, &stored);
+            store.keys.entry(name).or_default().push(stored);
+            ok(response)
+        }
+        (Method::GET, ["versions"]) => {
+            let Some(versions) = store.keys.get(&name) else {
+                if store.missing_versions_is_404 {
+                    return key_not_found(&name);
+                }
+                return ok(json!({"value": [], "nextLink": null}));
+            };
+            let mut versions = versions.clone();
+            versions.sort_by(|a, b| a.version.cmp(&b.version));
+            let items = versions.iter().map(|v| key_item(base, &name, v)).collect();
+            page(base, &format!("keys/{name}/versions"), items, query)
+        }
+        (Method::GET, [version]) => match find_key(store, &name, version) {
+            Some(stored) if !stored.enabled => disabled("get", "key"),
+            Some(stored) => ok(key_bundle(base, &name, stored)),
+            None => key_not_found(&name),
+        },
+        (Method::PATCH, [version]) => {
+            let tags = match parse_tags(&request) {
+                Ok(tags) => tags,
+                Err(message) => return error(StatusCode::BAD_REQUEST, "BadParameter", message),
+            };
+            let Some(stored) = store
+                .keys
+                .get_mut(&name)
+                .and_then(|versions| versions.iter_mut().find(|v| v.version == *version))
+            else {
+                return key_not_found(&name);
+            };
+            if let Some(enabled) = request["attributes"]["enabled"].as_bool() {
+                stored.enabled = enabled;
+            }
+            if request.get("tags").is_some() {
+                stored.tags = tags;
+            }
+            stored.updated = now;
+            ok(key_bundle(base, &name, stored))
+        }
+        (Method::POST, [version, "sign"]) => {
+            let Some(stored) = find_key(store, &name, version) else { return key_not_found(&name) };
+            if !stored.enabled {
+                return disabled("sign", "key");
+            }
+            if request["alg"] != "ES256" {
+                return error(StatusCode::BAD_REQUEST, "BadParameter", "The stand-in signs ES256 only.");
+            }
+            let digest = request["value"].as_str().and_then(|value| URL_SAFE_NO_PAD.decode(value).ok());
+            let Some(digest) = digest.and_then(|digest| Digest::import_less_safe(&digest, &SHA256).ok())
+            else {
+                return error(StatusCode::BAD_REQUEST, "BadParameter", "The value must be a SHA-256 digest.");
+            };
+            let Ok(signature) = stored.pair.sign_digest(&digest) else {
+                return error(StatusCode::INTERNAL_SERVER_ERROR, "InternalError", "Signing failed.");
+            };
+            ok(json!({
+                "kid": format!("{base}keys/{name}/{}", stored.version),
+                "value": URL_SAFE_NO_PAD.encode(signature.as_ref()),
+            }))
+        }
+        _ => error(StatusCode::BAD_REQUEST, "BadParameter", "The stand-in does not implement this call."),
+    }
+}
+
+fn find_key<'a>(store: &'a Store, name: &str, version: &str) -> Option<&'a StoredKey> {
+    store.keys.get(name)?.iter().find(|v| v.version == version)
+}
+
+/// The key bundle of a version: its public JWK, attributes and tags.
+fn key_bundle(base: &str, name: &str, stored: &StoredKey) -> Value {
+    let point = stored.pair.public_key().as_ref();
+    let mut bundle = key_item(base, name, stored);
+    bundle["key"] = json!({
+        "kid": format!("{base}keys/{name}/{}", stored.version),
+        "kty": stored.kty,
+        "crv": "P-256",
+        "key_ops": ["sign", "verify"],
+        "x": URL_SAFE_NO_PAD.encode(&point[1..33]),
+        "y": URL_SAFE_NO_PAD.encode(&point[33..65]),
+    });
+    bundle.as_object_mut().map(|object| object.remove("kid"));
+    bundle
+}
+
+/// The key item of a version, as the versions listing gives it.
+fn key_item(base: &str, name: &str, stored: &StoredKey) -> Value {
+    let mut item = json!({
+        "kid": format!("{base}keys/{name}/{}", stored.version),
+        "attributes": attributes(stored.enabled, stored.created, stored.updated),
+    });
+    if let Some(tags) = &stored.tags {
+        item["tags"] = json!(tags);
+    }
+    item
+}
+
+fn key_not_found(name: &str) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "KeyNotFound",
+        &format!("A key with (name/id) {name} was not found in this key vault."),
+    )
 }
 
 fn find<'a>(store: &'a Store, name: &str, version: &str) -> Option<&'a StoredVersion> {
@@ -326,27 +501,27 @@ fn find<'a>(store: &'a Store, name: &str, version: &str) -> Option<&'a StoredVer
 
 fn read(base: &str, name: &str, stored: &StoredVersion) -> Response {
     if !stored.enabled {
-        let body = json!({"error": {
-            "code": "Forbidden",
-            "message": "Operation get is not allowed on a disabled secret.",
-            "innererror": {"code": "SecretDisabled"},
-        }});
-        return (StatusCode::FORBIDDEN, axum::Json(body)).into_response();
+        return disabled("get", "secret");
     }
     ok(properties(base, name, stored, true))
+}
+
+/// Key Vault's answer to an operation on a disabled version.
+fn disabled(operation: &str, what: &str) -> Response {
+    let inner = if what == "key" { "KeyDisabled" } else { "SecretDisabled" };
+    let body = json!({"error": {
+        "code": "Forbidden",
+        "message": format!("Operation {operation} is not allowed on a disabled {what}."),
+        "innererror": {"code": inner},
+    }});
+    (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
 }
 
 /// The secret bundle (`with_value`) or secret item of a version.
 fn properties(base: &str, name: &str, stored: &StoredVersion, with_value: bool) -> Value {
     let mut item = json!({
         "id": format!("{base}secrets/{name}/{}", stored.version),
-        "attributes": {
-            "enabled": stored.enabled,
-            "created": stored.created,
-            "updated": stored.updated,
-            "recoveryLevel": "Recoverable+Purgeable",
-            "recoverableDays": 90,
-        },
+        "attributes": attributes(stored.enabled, stored.created, stored.updated),
     });
     if with_value {
         item["value"] = json!(stored.value);
@@ -358,6 +533,16 @@ fn properties(base: &str, name: &str, stored: &StoredVersion, with_value: bool) 
         item["managed"] = json!(true);
     }
     item
+}
+
+fn attributes(enabled: bool, created: i64, updated: i64) -> Value {
+    json!({
+        "enabled": enabled,
+        "created": created,
+        "updated": updated,
+        "recoveryLevel": "Recoverable+Purgeable",
+        "recoverableDays": 90,
+    })
 }
 
 /// Key Vault accepts at most 15 tags, with values of at most 256 characters. The error is a message for a
