@@ -225,4 +225,18 @@ fn a_landscape_file_can_keep_its_secrets_in_azure_key_vault() {
     std::fs::write(dir.join("landscape.toml"), file.replace("kind = \"stage\"", "kind = \"dev\"")).unwrap();
     let dev = Landscape::open("pushy", home.path()).unwrap_err();
     assert!(dev.to_string().contains("a dev landscape keeps its development secrets"), "{dev}");
+
+    // The signing key, and only it, can be a key the vault holds.
+    let credential = "credential = \"managed_identity\"\n";
+    let held = |name: &str| {
+        let file = file.replace("http://", "https://");
+        file.replace(credential, &format!("{credential}keys = {{ {name} = \"EC-HSM\" }}\n"))
+    };
+    std::fs::write(dir.join("landscape.toml"), held("access-token-signing-key")).unwrap();
+    let landscape = Landscape::open("pushy", home.path()).unwrap();
+    let signing_key = backbone_vault::SecretName::new("access-token-signing-key").unwrap();
+    assert!(landscape.vault().unwrap().holds_key(&signing_key));
+    std::fs::write(dir.join("landscape.toml"), held("client-secret-app")).unwrap();
+    let refused = Landscape::open("pushy", home.path()).unwrap_err();
+    assert!(refused.to_string().contains("vault.keys.client-secret-app"), "{refused}");
 }
