@@ -35,6 +35,11 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('vault', 'vault', [CompletionResultType]::ParameterValue, 'Inspect and rotate the secrets in a landscape''s vault (stage, prod and their copies)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Manage the admin API''s tokens (operator role)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: every change made through the admin API (operator role)')
+            [CompletionResult]::new('identities', 'identities', [CompletionResultType]::ParameterValue, 'Find accounts and show them: devices, tier, deletion state (every role; read-only)')
+            [CompletionResult]::new('relationships', 'relationships', [CompletionResultType]::ParameterValue, 'List an identity''s relationships, or show relationships with their whole history')
+            [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'List the metadata of an identity''s messages (never their content)')
+            [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'List the tiers and how many identities each has')
+            [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List the OAuth clients and how many identities each created')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Run single components, as a landscape''s instances do')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -483,6 +488,232 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'backbone;identities' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find identities by address (or part of it), device id, username or client id')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an identity: client, tier, status, devices with their last login, deletion processes')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;identities;search' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;identities;show' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;identities;help' {
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find identities by address (or part of it), device id, username or client id')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an identity: client, tier, status, devices with their last login, deletion processes')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;identities;help;search' {
+            break
+        }
+        'backbone;identities;help;show' {
+            break
+        }
+        'backbone;identities;help;help' {
+            break
+        }
+        'backbone;relationships' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the relationships of an identity, newest first: peer, who asked, status, when answered')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show relationships with their state timeline: who changed what, when, from which device')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;relationships;list' {
+            [CompletionResult]::new('--participant', '--participant', [CompletionResultType]::ParameterName, 'participant')
+            [CompletionResult]::new('--page', '--page', [CompletionResultType]::ParameterName, 'Which page of 50')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;relationships;inspect' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;relationships;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the relationships of an identity, newest first: peer, who asked, status, when answered')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show relationships with their state timeline: who changed what, when, from which device')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;relationships;help;list' {
+            break
+        }
+        'backbone;relationships;help;inspect' {
+            break
+        }
+        'backbone;relationships;help;help' {
+            break
+        }
+        'backbone;messages' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List an identity''s messages, newest first: sender, recipients, when each received it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;messages;list' {
+            [CompletionResult]::new('--participant', '--participant', [CompletionResultType]::ParameterName, 'participant')
+            [CompletionResult]::new('--page', '--page', [CompletionResultType]::ParameterName, 'Which page of 50')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--outgoing', '--outgoing', [CompletionResultType]::ParameterName, 'Those it sent rather than those it received')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;messages;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List an identity''s messages, newest first: sender, recipients, when each received it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;messages;help;list' {
+            break
+        }
+        'backbone;messages;help;help' {
+            break
+        }
+        'backbone;tiers' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List them')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;tiers;list' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;tiers;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List them')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;tiers;help;list' {
+            break
+        }
+        'backbone;tiers;help;help' {
+            break
+        }
+        'backbone;clients' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List them')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;clients;list' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;clients;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List them')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;clients;help;list' {
+            break
+        }
+        'backbone;clients;help;help' {
+            break
+        }
         'backbone;service' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
@@ -591,6 +822,11 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('vault', 'vault', [CompletionResultType]::ParameterValue, 'Inspect and rotate the secrets in a landscape''s vault (stage, prod and their copies)')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Manage the admin API''s tokens (operator role)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit log: every change made through the admin API (operator role)')
+            [CompletionResult]::new('identities', 'identities', [CompletionResultType]::ParameterValue, 'Find accounts and show them: devices, tier, deletion state (every role; read-only)')
+            [CompletionResult]::new('relationships', 'relationships', [CompletionResultType]::ParameterValue, 'List an identity''s relationships, or show relationships with their whole history')
+            [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'List the metadata of an identity''s messages (never their content)')
+            [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'List the tiers and how many identities each has')
+            [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List the OAuth clients and how many identities each created')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Run single components, as a landscape''s instances do')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -693,6 +929,49 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;help;audit' {
+            break
+        }
+        'backbone;help;identities' {
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find identities by address (or part of it), device id, username or client id')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an identity: client, tier, status, devices with their last login, deletion processes')
+            break
+        }
+        'backbone;help;identities;search' {
+            break
+        }
+        'backbone;help;identities;show' {
+            break
+        }
+        'backbone;help;relationships' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the relationships of an identity, newest first: peer, who asked, status, when answered')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show relationships with their state timeline: who changed what, when, from which device')
+            break
+        }
+        'backbone;help;relationships;list' {
+            break
+        }
+        'backbone;help;relationships;inspect' {
+            break
+        }
+        'backbone;help;messages' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List an identity''s messages, newest first: sender, recipients, when each received it')
+            break
+        }
+        'backbone;help;messages;list' {
+            break
+        }
+        'backbone;help;tiers' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List them')
+            break
+        }
+        'backbone;help;tiers;list' {
+            break
+        }
+        'backbone;help;clients' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List them')
+            break
+        }
+        'backbone;help;clients;list' {
             break
         }
         'backbone;help;service' {

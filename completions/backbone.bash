@@ -19,6 +19,9 @@ _backbone() {
             backbone,audit)
                 cmd="backbone__subcmd__audit"
                 ;;
+            backbone,clients)
+                cmd="backbone__subcmd__clients"
+                ;;
             backbone,completions)
                 cmd="backbone__subcmd__completions"
                 ;;
@@ -31,8 +34,17 @@ _backbone() {
             backbone,help)
                 cmd="backbone__subcmd__help"
                 ;;
+            backbone,identities)
+                cmd="backbone__subcmd__identities"
+                ;;
             backbone,landscape)
                 cmd="backbone__subcmd__landscape"
+                ;;
+            backbone,messages)
+                cmd="backbone__subcmd__messages"
+                ;;
+            backbone,relationships)
+                cmd="backbone__subcmd__relationships"
                 ;;
             backbone,scale)
                 cmd="backbone__subcmd__scale"
@@ -40,11 +52,26 @@ _backbone() {
             backbone,service)
                 cmd="backbone__subcmd__service"
                 ;;
+            backbone,tiers)
+                cmd="backbone__subcmd__tiers"
+                ;;
             backbone,token)
                 cmd="backbone__subcmd__token"
                 ;;
             backbone,vault)
                 cmd="backbone__subcmd__vault"
+                ;;
+            backbone__subcmd__clients,help)
+                cmd="backbone__subcmd__clients__subcmd__help"
+                ;;
+            backbone__subcmd__clients,list)
+                cmd="backbone__subcmd__clients__subcmd__list"
+                ;;
+            backbone__subcmd__clients__subcmd__help,help)
+                cmd="backbone__subcmd__clients__subcmd__help__subcmd__help"
+                ;;
+            backbone__subcmd__clients__subcmd__help,list)
+                cmd="backbone__subcmd__clients__subcmd__help__subcmd__list"
                 ;;
             backbone__subcmd__config,example)
                 cmd="backbone__subcmd__config__subcmd__example"
@@ -85,6 +112,9 @@ _backbone() {
             backbone__subcmd__help,audit)
                 cmd="backbone__subcmd__help__subcmd__audit"
                 ;;
+            backbone__subcmd__help,clients)
+                cmd="backbone__subcmd__help__subcmd__clients"
+                ;;
             backbone__subcmd__help,completions)
                 cmd="backbone__subcmd__help__subcmd__completions"
                 ;;
@@ -97,8 +127,17 @@ _backbone() {
             backbone__subcmd__help,help)
                 cmd="backbone__subcmd__help__subcmd__help"
                 ;;
+            backbone__subcmd__help,identities)
+                cmd="backbone__subcmd__help__subcmd__identities"
+                ;;
             backbone__subcmd__help,landscape)
                 cmd="backbone__subcmd__help__subcmd__landscape"
+                ;;
+            backbone__subcmd__help,messages)
+                cmd="backbone__subcmd__help__subcmd__messages"
+                ;;
+            backbone__subcmd__help,relationships)
+                cmd="backbone__subcmd__help__subcmd__relationships"
                 ;;
             backbone__subcmd__help,scale)
                 cmd="backbone__subcmd__help__subcmd__scale"
@@ -106,11 +145,17 @@ _backbone() {
             backbone__subcmd__help,service)
                 cmd="backbone__subcmd__help__subcmd__service"
                 ;;
+            backbone__subcmd__help,tiers)
+                cmd="backbone__subcmd__help__subcmd__tiers"
+                ;;
             backbone__subcmd__help,token)
                 cmd="backbone__subcmd__help__subcmd__token"
                 ;;
             backbone__subcmd__help,vault)
                 cmd="backbone__subcmd__help__subcmd__vault"
+                ;;
+            backbone__subcmd__help__subcmd__clients,list)
+                cmd="backbone__subcmd__help__subcmd__clients__subcmd__list"
                 ;;
             backbone__subcmd__help__subcmd__config,example)
                 cmd="backbone__subcmd__help__subcmd__config__subcmd__example"
@@ -123,6 +168,12 @@ _backbone() {
                 ;;
             backbone__subcmd__help__subcmd__daemon,stop)
                 cmd="backbone__subcmd__help__subcmd__daemon__subcmd__stop"
+                ;;
+            backbone__subcmd__help__subcmd__identities,search)
+                cmd="backbone__subcmd__help__subcmd__identities__subcmd__search"
+                ;;
+            backbone__subcmd__help__subcmd__identities,show)
+                cmd="backbone__subcmd__help__subcmd__identities__subcmd__show"
                 ;;
             backbone__subcmd__help__subcmd__landscape,create)
                 cmd="backbone__subcmd__help__subcmd__landscape__subcmd__create"
@@ -145,8 +196,20 @@ _backbone() {
             backbone__subcmd__help__subcmd__landscape,up)
                 cmd="backbone__subcmd__help__subcmd__landscape__subcmd__up"
                 ;;
+            backbone__subcmd__help__subcmd__messages,list)
+                cmd="backbone__subcmd__help__subcmd__messages__subcmd__list"
+                ;;
+            backbone__subcmd__help__subcmd__relationships,inspect)
+                cmd="backbone__subcmd__help__subcmd__relationships__subcmd__inspect"
+                ;;
+            backbone__subcmd__help__subcmd__relationships,list)
+                cmd="backbone__subcmd__help__subcmd__relationships__subcmd__list"
+                ;;
             backbone__subcmd__help__subcmd__service,run)
                 cmd="backbone__subcmd__help__subcmd__service__subcmd__run"
+                ;;
+            backbone__subcmd__help__subcmd__tiers,list)
+                cmd="backbone__subcmd__help__subcmd__tiers__subcmd__list"
                 ;;
             backbone__subcmd__help__subcmd__token,create)
                 cmd="backbone__subcmd__help__subcmd__token__subcmd__create"
@@ -180,6 +243,24 @@ _backbone() {
                 ;;
             backbone__subcmd__help__subcmd__vault,show)
                 cmd="backbone__subcmd__help__subcmd__vault__subcmd__show"
+                ;;
+            backbone__subcmd__identities,help)
+                cmd="backbone__subcmd__identities__subcmd__help"
+                ;;
+            backbone__subcmd__identities,search)
+                cmd="backbone__subcmd__identities__subcmd__search"
+                ;;
+            backbone__subcmd__identities,show)
+                cmd="backbone__subcmd__identities__subcmd__show"
+                ;;
+            backbone__subcmd__identities__subcmd__help,help)
+                cmd="backbone__subcmd__identities__subcmd__help__subcmd__help"
+                ;;
+            backbone__subcmd__identities__subcmd__help,search)
+                cmd="backbone__subcmd__identities__subcmd__help__subcmd__search"
+                ;;
+            backbone__subcmd__identities__subcmd__help,show)
+                cmd="backbone__subcmd__identities__subcmd__help__subcmd__show"
                 ;;
             backbone__subcmd__landscape,create)
                 cmd="backbone__subcmd__landscape__subcmd__create"
@@ -229,6 +310,36 @@ _backbone() {
             backbone__subcmd__landscape__subcmd__help,up)
                 cmd="backbone__subcmd__landscape__subcmd__help__subcmd__up"
                 ;;
+            backbone__subcmd__messages,help)
+                cmd="backbone__subcmd__messages__subcmd__help"
+                ;;
+            backbone__subcmd__messages,list)
+                cmd="backbone__subcmd__messages__subcmd__list"
+                ;;
+            backbone__subcmd__messages__subcmd__help,help)
+                cmd="backbone__subcmd__messages__subcmd__help__subcmd__help"
+                ;;
+            backbone__subcmd__messages__subcmd__help,list)
+                cmd="backbone__subcmd__messages__subcmd__help__subcmd__list"
+                ;;
+            backbone__subcmd__relationships,help)
+                cmd="backbone__subcmd__relationships__subcmd__help"
+                ;;
+            backbone__subcmd__relationships,inspect)
+                cmd="backbone__subcmd__relationships__subcmd__inspect"
+                ;;
+            backbone__subcmd__relationships,list)
+                cmd="backbone__subcmd__relationships__subcmd__list"
+                ;;
+            backbone__subcmd__relationships__subcmd__help,help)
+                cmd="backbone__subcmd__relationships__subcmd__help__subcmd__help"
+                ;;
+            backbone__subcmd__relationships__subcmd__help,inspect)
+                cmd="backbone__subcmd__relationships__subcmd__help__subcmd__inspect"
+                ;;
+            backbone__subcmd__relationships__subcmd__help,list)
+                cmd="backbone__subcmd__relationships__subcmd__help__subcmd__list"
+                ;;
             backbone__subcmd__service,help)
                 cmd="backbone__subcmd__service__subcmd__help"
                 ;;
@@ -240,6 +351,18 @@ _backbone() {
                 ;;
             backbone__subcmd__service__subcmd__help,run)
                 cmd="backbone__subcmd__service__subcmd__help__subcmd__run"
+                ;;
+            backbone__subcmd__tiers,help)
+                cmd="backbone__subcmd__tiers__subcmd__help"
+                ;;
+            backbone__subcmd__tiers,list)
+                cmd="backbone__subcmd__tiers__subcmd__list"
+                ;;
+            backbone__subcmd__tiers__subcmd__help,help)
+                cmd="backbone__subcmd__tiers__subcmd__help__subcmd__help"
+                ;;
+            backbone__subcmd__tiers__subcmd__help,list)
+                cmd="backbone__subcmd__tiers__subcmd__help__subcmd__list"
                 ;;
             backbone__subcmd__token,create)
                 cmd="backbone__subcmd__token__subcmd__create"
@@ -326,7 +449,7 @@ _backbone() {
 
     case "${cmd}" in
         backbone)
-            opts="-o -c -h -V --output --config --help --version landscape scale daemon vault token audit service config completions help"
+            opts="-o -c -h -V --output --config --help --version landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -363,6 +486,116 @@ _backbone() {
             fi
             case "${prev}" in
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__clients)
+            opts="-o -c -h -V --output --config --help --version list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__clients__subcmd__help)
+            opts="list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__clients__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__clients__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__clients__subcmd__list)
+            opts="-l -o -c -h -V --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -724,7 +957,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help)
-            opts="landscape scale daemon vault token audit service config completions help"
+            opts="landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -740,6 +973,34 @@ _backbone() {
         backbone__subcmd__help__subcmd__audit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__clients)
+            opts="list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__clients__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -863,6 +1124,48 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        backbone__subcmd__help__subcmd__identities)
+            opts="search show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__identities__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__identities__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         backbone__subcmd__help__subcmd__landscape)
             opts="up down status list plan create destroy"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -975,6 +1278,76 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        backbone__subcmd__help__subcmd__messages)
+            opts="list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__messages__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__relationships)
+            opts="list inspect"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__relationships__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__relationships__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         backbone__subcmd__help__subcmd__scale)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1004,6 +1377,34 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__service__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__tiers)
+            opts="list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__tiers__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1192,6 +1593,168 @@ _backbone() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__identities)
+            opts="-o -c -h -V --output --config --help --version search show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__identities__subcmd__help)
+            opts="search show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__identities__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__identities__subcmd__help__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__identities__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__identities__subcmd__search)
+            opts="-l -o -c -h -V --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__identities__subcmd__show)
+            opts="-l -o -c -h -V --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1581,6 +2144,294 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        backbone__subcmd__messages)
+            opts="-o -c -h -V --output --config --help --version list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__messages__subcmd__help)
+            opts="list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__messages__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__messages__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__messages__subcmd__list)
+            opts="-l -o -c -h -V --participant --outgoing --page --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --participant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__relationships)
+            opts="-o -c -h -V --output --config --help --version list inspect help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__relationships__subcmd__help)
+            opts="list inspect help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__relationships__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__relationships__subcmd__help__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__relationships__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__relationships__subcmd__inspect)
+            opts="-l -o -c -h -V --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__relationships__subcmd__list)
+            opts="-l -o -c -h -V --participant --page --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --participant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         backbone__subcmd__scale)
             opts="-o -c -h -V --output --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1695,6 +2546,116 @@ _backbone() {
                     return 0
                     ;;
                 --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__tiers)
+            opts="-o -c -h -V --output --config --help --version list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__tiers__subcmd__help)
+            opts="list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__tiers__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__tiers__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__tiers__subcmd__list)
+            opts="-l -o -c -h -V --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -32,6 +32,11 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand vault 'Inspect and rotate the secrets in a landscape''s vault (stage, prod and their copies)'
             cand token 'Manage the admin API''s tokens (operator role)'
             cand audit 'Show the audit log: every change made through the admin API (operator role)'
+            cand identities 'Find accounts and show them: devices, tier, deletion state (every role; read-only)'
+            cand relationships 'List an identity''s relationships, or show relationships with their whole history'
+            cand messages 'List the metadata of an identity''s messages (never their content)'
+            cand tiers 'List the tiers and how many identities each has'
+            cand clients 'List the OAuth clients and how many identities each created'
             cand service 'Run single components, as a landscape''s instances do'
             cand config 'Inspect the configuration'
             cand completions 'Print a shell completion script'
@@ -425,6 +430,203 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'backbone;identities'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand search 'Find identities by address (or part of it), device id, username or client id'
+            cand show 'Show an identity: client, tier, status, devices with their last login, deletion processes'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;identities;search'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;identities;show'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;identities;help'= {
+            cand search 'Find identities by address (or part of it), device id, username or client id'
+            cand show 'Show an identity: client, tier, status, devices with their last login, deletion processes'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;identities;help;search'= {
+        }
+        &'backbone;identities;help;show'= {
+        }
+        &'backbone;identities;help;help'= {
+        }
+        &'backbone;relationships'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the relationships of an identity, newest first: peer, who asked, status, when answered'
+            cand inspect 'Show relationships with their state timeline: who changed what, when, from which device'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;relationships;list'= {
+            cand --participant 'participant'
+            cand --page 'Which page of 50'
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;relationships;inspect'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;relationships;help'= {
+            cand list 'List the relationships of an identity, newest first: peer, who asked, status, when answered'
+            cand inspect 'Show relationships with their state timeline: who changed what, when, from which device'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;relationships;help;list'= {
+        }
+        &'backbone;relationships;help;inspect'= {
+        }
+        &'backbone;relationships;help;help'= {
+        }
+        &'backbone;messages'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List an identity''s messages, newest first: sender, recipients, when each received it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;messages;list'= {
+            cand --participant 'participant'
+            cand --page 'Which page of 50'
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand --outgoing 'Those it sent rather than those it received'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;messages;help'= {
+            cand list 'List an identity''s messages, newest first: sender, recipients, when each received it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;messages;help;list'= {
+        }
+        &'backbone;messages;help;help'= {
+        }
+        &'backbone;tiers'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List them'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;tiers;list'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;tiers;help'= {
+            cand list 'List them'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;tiers;help;list'= {
+        }
+        &'backbone;tiers;help;help'= {
+        }
+        &'backbone;clients'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List them'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;clients;list'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;clients;help'= {
+            cand list 'List them'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;clients;help;list'= {
+        }
+        &'backbone;clients;help;help'= {
+        }
         &'backbone;service'= {
             cand -o 'Output format of data printed to standard output'
             cand --output 'Output format of data printed to standard output'
@@ -520,6 +722,11 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand vault 'Inspect and rotate the secrets in a landscape''s vault (stage, prod and their copies)'
             cand token 'Manage the admin API''s tokens (operator role)'
             cand audit 'Show the audit log: every change made through the admin API (operator role)'
+            cand identities 'Find accounts and show them: devices, tier, deletion state (every role; read-only)'
+            cand relationships 'List an identity''s relationships, or show relationships with their whole history'
+            cand messages 'List the metadata of an identity''s messages (never their content)'
+            cand tiers 'List the tiers and how many identities each has'
+            cand clients 'List the OAuth clients and how many identities each created'
             cand service 'Run single components, as a landscape''s instances do'
             cand config 'Inspect the configuration'
             cand completions 'Print a shell completion script'
@@ -596,6 +803,37 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;help;token;revoke'= {
         }
         &'backbone;help;audit'= {
+        }
+        &'backbone;help;identities'= {
+            cand search 'Find identities by address (or part of it), device id, username or client id'
+            cand show 'Show an identity: client, tier, status, devices with their last login, deletion processes'
+        }
+        &'backbone;help;identities;search'= {
+        }
+        &'backbone;help;identities;show'= {
+        }
+        &'backbone;help;relationships'= {
+            cand list 'List the relationships of an identity, newest first: peer, who asked, status, when answered'
+            cand inspect 'Show relationships with their state timeline: who changed what, when, from which device'
+        }
+        &'backbone;help;relationships;list'= {
+        }
+        &'backbone;help;relationships;inspect'= {
+        }
+        &'backbone;help;messages'= {
+            cand list 'List an identity''s messages, newest first: sender, recipients, when each received it'
+        }
+        &'backbone;help;messages;list'= {
+        }
+        &'backbone;help;tiers'= {
+            cand list 'List them'
+        }
+        &'backbone;help;tiers;list'= {
+        }
+        &'backbone;help;clients'= {
+            cand list 'List them'
+        }
+        &'backbone;help;clients;list'= {
         }
         &'backbone;help;service'= {
             cand run 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'

@@ -36,6 +36,11 @@ complete -c backbone -n "__fish_backbone_needs_command" -f -a "daemon" -d 'Run t
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "vault" -d 'Inspect and rotate the secrets in a landscape\'s vault (stage, prod and their copies)'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "token" -d 'Manage the admin API\'s tokens (operator role)'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "audit" -d 'Show the audit log: every change made through the admin API (operator role)'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "identities" -d 'Find accounts and show them: devices, tier, deletion state (every role; read-only)'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "relationships" -d 'List an identity\'s relationships, or show relationships with their whole history'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "messages" -d 'List the metadata of an identity\'s messages (never their content)'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "tiers" -d 'List the tiers and how many identities each has'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "clients" -d 'List the OAuth clients and how many identities each created'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "service" -d 'Run single components, as a landscape\'s instances do'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "config" -d 'Inspect the configuration'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -266,6 +271,114 @@ yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand audit" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
 complete -c backbone -n "__fish_backbone_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand audit" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -f -a "search" -d 'Find identities by address (or part of it), device id, username or client id'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -f -a "show" -d 'Show an identity: client, tier, status, devices with their last login, deletion processes'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from search" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from search" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from search" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from search" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from show" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from show" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from help" -f -a "search" -d 'Find identities by address (or part of it), device id, username or client id'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show an identity: client, tier, status, devices with their last login, deletion processes'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and not __fish_seen_subcommand_from list inspect help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and not __fish_seen_subcommand_from list inspect help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and not __fish_seen_subcommand_from list inspect help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and not __fish_seen_subcommand_from list inspect help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and not __fish_seen_subcommand_from list inspect help" -f -a "list" -d 'List the relationships of an identity, newest first: peer, who asked, status, when answered'
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and not __fish_seen_subcommand_from list inspect help" -f -a "inspect" -d 'Show relationships with their state timeline: who changed what, when, from which device'
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and not __fish_seen_subcommand_from list inspect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from list" -l participant -r
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from list" -l page -d 'Which page of 50' -r
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from list" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from list" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from inspect" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from inspect" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from inspect" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the relationships of an identity, newest first: peer, who asked, status, when answered'
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show relationships with their state timeline: who changed what, when, from which device'
+complete -c backbone -n "__fish_backbone_using_subcommand relationships; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and not __fish_seen_subcommand_from list help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List an identity\'s messages, newest first: sender, recipients, when each received it'
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from list" -l participant -r
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from list" -l page -d 'Which page of 50' -r
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from list" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from list" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from list" -l outgoing -d 'Those it sent rather than those it received'
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from help" -f -a "list" -d 'List an identity\'s messages, newest first: sender, recipients, when each received it'
+complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List them'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from help" -f -a "list" -d 'List them'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List them'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from list" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from list" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "list" -d 'List them'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
 yaml\t'The JSON document as YAML'"
@@ -316,16 +429,21 @@ yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand completions" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
 complete -c backbone -n "__fish_backbone_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "landscape" -d 'Run, inspect and remove landscapes: self-contained Backbone installations'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "scale" -d 'Set the number of instances of a component of a running landscape'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "daemon" -d 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "vault" -d 'Inspect and rotate the secrets in a landscape\'s vault (stage, prod and their copies)'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "token" -d 'Manage the admin API\'s tokens (operator role)'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "audit" -d 'Show the audit log: every change made through the admin API (operator role)'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "service" -d 'Run single components, as a landscape\'s instances do'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "config" -d 'Inspect the configuration'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit service config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "landscape" -d 'Run, inspect and remove landscapes: self-contained Backbone installations'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "scale" -d 'Set the number of instances of a component of a running landscape'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "daemon" -d 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "vault" -d 'Inspect and rotate the secrets in a landscape\'s vault (stage, prod and their copies)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "token" -d 'Manage the admin API\'s tokens (operator role)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "audit" -d 'Show the audit log: every change made through the admin API (operator role)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "identities" -d 'Find accounts and show them: devices, tier, deletion state (every role; read-only)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "relationships" -d 'List an identity\'s relationships, or show relationships with their whole history'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "messages" -d 'List the metadata of an identity\'s messages (never their content)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "tiers" -d 'List the tiers and how many identities each has'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "clients" -d 'List the OAuth clients and how many identities each created'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "service" -d 'Run single components, as a landscape\'s instances do'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "config" -d 'Inspect the configuration'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "up" -d 'Start a landscape (or bring a running one to its file\'s replicas) and wait until it is ready. Starts the daemon in the background if none runs'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "down" -d 'Stop a landscape: drain and stop its instances. Its state is kept for the next `up`'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "status" -d 'Show a landscape\'s components: desired and ready replicas, instances'
@@ -346,6 +464,13 @@ complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List the tokens (names and roles, never the tokens)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "rotate" -d 'Replace a token with a new one of the same name and role, shown once; the old one stops working'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from identities" -f -a "search" -d 'Find identities by address (or part of it), device id, username or client id'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from identities" -f -a "show" -d 'Show an identity: client, tier, status, devices with their last login, deletion processes'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from relationships" -f -a "list" -d 'List the relationships of an identity, newest first: peer, who asked, status, when answered'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from relationships" -f -a "inspect" -d 'Show relationships with their state timeline: who changed what, when, from which device'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from messages" -f -a "list" -d 'List an identity\'s messages, newest first: sender, recipients, when each received it'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from tiers" -f -a "list" -d 'List them'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "list" -d 'List them'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "run" -d 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "example" -d 'Print a commented example configuration file with every default'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration of a landscape, secrets redacted'

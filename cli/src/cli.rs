@@ -59,6 +59,21 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// Find accounts and show them: devices, tier, deletion state (every role; read-only).
+    #[command(subcommand)]
+    Identities(IdentitiesCommand),
+    /// List an identity's relationships, or show relationships with their whole history.
+    #[command(subcommand)]
+    Relationships(RelationshipsCommand),
+    /// List the metadata of an identity's messages (never their content).
+    #[command(subcommand)]
+    Messages(MessagesCommand),
+    /// List the tiers and how many identities each has.
+    #[command(subcommand)]
+    Tiers(ListCommand),
+    /// List the OAuth clients and how many identities each created.
+    #[command(subcommand)]
+    Clients(ListCommand),
     /// Run single components, as a landscape's instances do.
     #[command(subcommand)]
     Service(ServiceCommand),
@@ -225,6 +240,74 @@ pub struct VaultLandscape {
     /// The landscape whose vault it is.
     #[arg(long, default_value = "stage")]
     pub landscape: String,
+}
+
+/// The running landscape whose accounts are looked at.
+#[derive(Debug, Args)]
+pub struct SupportLandscape {
+    /// The landscape.
+    #[arg(long, short = 'l', env = "BACKBONE_LANDSCAPE", default_value = "dev")]
+    pub landscape: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IdentitiesCommand {
+    /// Find identities by address (or part of it), device id, username or client id.
+    Search {
+        text: String,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+    },
+    /// Show an identity: client, tier, status, devices with their last login, deletion processes.
+    Show {
+        address: String,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RelationshipsCommand {
+    /// List the relationships of an identity, newest first: peer, who asked, status, when answered.
+    List {
+        #[arg(long)]
+        participant: String,
+        /// Which page of 50.
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+    },
+    /// Show relationships with their state timeline: who changed what, when, from which device.
+    Inspect {
+        #[arg(required = true)]
+        ids: Vec<String>,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MessagesCommand {
+    /// List an identity's messages, newest first: sender, recipients, when each received it.
+    List {
+        #[arg(long)]
+        participant: String,
+        /// Those it sent rather than those it received.
+        #[arg(long)]
+        outgoing: bool,
+        /// Which page of 50.
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ListCommand {
+    /// List them.
+    List(SupportLandscape),
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@ mod daemon;
 mod landscape;
 mod operate;
 mod service;
+mod support;
 
 pub use landscape::StartFailed;
 
@@ -16,6 +17,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(command) => operate::token(&cli.global, command).await,
         Command::Vault(command) => operate::vault(&cli.global, command).await,
         Command::Audit { limit } => operate::audit(&cli.global, limit).await,
+        Command::Identities(command) => support::identities(&cli.global, command).await,
+        Command::Relationships(command) => support::relationships(&cli.global, command).await,
+        Command::Messages(command) => support::messages(&cli.global, command).await,
+        Command::Tiers(crate::cli::ListCommand::List(landscape)) => {
+            support::tiers(&cli.global, landscape).await
+        }
+        Command::Clients(crate::cli::ListCommand::List(landscape)) => {
+            support::clients(&cli.global, landscape).await
+        }
         Command::Service(command) => service::run(&cli.global, command).await,
         Command::Config(command) => config::run(&cli.global, command),
         Command::Completions { shell } => {

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use backbone_testkit::{Identity, onboard, result, sync_once};
+use backbone_testkit::{Identity, onboard, relate, result, sync_once};
 use serde_json::{Value, json};
 
 use super::{Home, backbone};
@@ -54,34 +54,6 @@ async fn fresh_postgres_database(url: &str) -> String {
     admin.close().await;
     let (base, _) = url.rsplit_once('/').unwrap();
     format!("{base}/{name}")
-}
-
-/// `requester` asks `templator` for a relationship through `requester_api`; `templator` accepts
-/// through `templator_api`.
-async fn relate(http: &reqwest::Client, templator: (&Identity, &str), requester: (&Identity, &str)) {
-    let (templator, templator_api) = templator;
-    let (requester, requester_api) = requester;
-    let template = result(
-        http.post(format!("{templator_api}/api/v2/RelationshipTemplates"))
-            .bearer_auth(&templator.token)
-            .json(&json!({"content": "AQID"})),
-    )
-    .await;
-    let template = template["id"].as_str().unwrap();
-    result(
-        http.get(format!("{requester_api}/api/v2/RelationshipTemplates/{template}"))
-            .bearer_auth(&requester.token),
-    )
-    .await;
-    let relationship = result(
-        http.post(format!("{requester_api}/api/v2/Relationships"))
-            .bearer_auth(&requester.token)
-            .json(&json!({"relationshipTemplateId": template, "creationContent": "BAU"})),
-    )
-    .await;
-    let accept =
-        format!("{templator_api}/api/v2/Relationships/{}/Accept", relationship["id"].as_str().unwrap());
-    result(http.put(accept).bearer_auth(&templator.token).json(&json!({}))).await;
 }
 
 /// Creates the identity's datawallet, as the client does after onboarding.

@@ -10,6 +10,7 @@ use backbone_domain::id::ChallengeId;
 
 mod distributed;
 mod landscapes;
+mod support;
 
 fn backbone(home: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_backbone"));

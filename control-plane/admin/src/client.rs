@@ -184,6 +184,13 @@ impl AdminClient {
         self.send(method, path, body).await?.json().await.map_err(AdminError::Decode)
     }
 
+    /// A `GET` with query parameters, encoded.
+    pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T> {
+        let encoded: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(query).finish();
+        let path = if encoded.is_empty() { path.to_owned() } else { format!("{path}?{encoded}") };
+        self.call(Method::GET, &path, None::<&()>).await
+    }
+
     async fn call_empty(&self, method: Method, path: &str, body: Option<&impl Serialize>) -> Result<()> {
         self.send(method, path, body).await.map(drop)
     }

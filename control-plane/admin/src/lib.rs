@@ -1,5 +1,5 @@
 //! The admin API of `backbone daemon`: what travels on it ([`wire`]), where a running daemon is found
-//! ([`discovery`]), and the client the CLI uses ([`client`]).
+//! ([`discovery`]), and the client the CLI uses ([`client`], with the support routes in [`support`]).
 //!
 //! The API is JSON over HTTP on loopback. Every call carries `Authorization: Bearer <token>`; a token is
 //! bound to a [`wire::Role`]. Errors are `{"error": {"code": …, "message": …}}` with a status that says
@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod discovery;
+pub mod support;
 pub mod wire;
 
 pub use client::{AdminClient, AdminError};

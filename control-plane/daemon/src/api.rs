@@ -34,8 +34,8 @@ pub struct App {
     pub shutdown: CancellationToken,
 }
 
-type Shared = State<Arc<App>>;
-type Answer<T> = Result<Json<T>, DaemonError>;
+pub(crate) type Shared = State<Arc<App>>;
+pub(crate) type Answer<T> = Result<Json<T>, DaemonError>;
 
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
@@ -58,6 +58,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/v1/tokens", get(tokens).post(create_token))
         .route("/v1/tokens/{name}", axum::routing::delete(revoke_token))
         .route("/v1/tokens/{name}/rotate", post(rotate_token))
+        .merge(crate::support::routes())
         .fallback(|uri: axum::http::Uri| async move { DaemonError::UnknownRoute(uri.path().to_owned()) })
         .with_state(app)
 }
@@ -91,7 +92,7 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<Arc<App>> for Bo
 }
 
 impl Caller {
-    fn require(&self, permission: Permission) -> Result<(), DaemonError> {
+    pub(crate) fn require(&self, permission: Permission) -> Result<(), DaemonError> {
         if self.may(permission) { Ok(()) } else { Err(DaemonError::Forbidden(self.role)) }
     }
 }

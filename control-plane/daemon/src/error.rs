@@ -52,6 +52,11 @@ pub enum DaemonError {
     Vault(#[from] backbone_vault::VaultError),
     #[error(transparent)]
     Credential(#[from] backbone_control_plane::db_credentials::CredentialError),
+    /// A landscape's database, read for support.
+    #[error("the landscape's database: {0}")]
+    Store(#[from] backbone_store::StoreError),
+    #[error("{0} not found")]
+    NoSuch(String),
 }
 
 impl DaemonError {
@@ -65,6 +70,7 @@ impl DaemonError {
             | DaemonError::Landscape(LandscapeError::NotFound(_))
             | DaemonError::Landscape(LandscapeError::Local(LocalError::UnknownComponent(_)))
             | DaemonError::Token(TokenError::NotFound(_))
+            | DaemonError::NoSuch(_)
             | DaemonError::Vault(
                 backbone_vault::VaultError::NotFound(_) | backbone_vault::VaultError::VersionNotFound { .. },
             ) => (S::NOT_FOUND, "not_found"),
@@ -89,7 +95,8 @@ impl DaemonError {
             DaemonError::Landscape(
                 LandscapeError::Local(_) | LandscapeError::Component(_) | LandscapeError::Credential(_),
             )
-            | DaemonError::Credential(_) => (S::SERVICE_UNAVAILABLE, "unavailable"),
+            | DaemonError::Credential(_)
+            | DaemonError::Store(_) => (S::SERVICE_UNAVAILABLE, "unavailable"),
             _ => (S::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

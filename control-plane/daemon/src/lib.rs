@@ -11,6 +11,7 @@ mod audit;
 mod error;
 mod leaks;
 mod registry;
+mod support;
 mod tokens;
 mod vault;
 

@@ -58,6 +58,10 @@ struct Run {
     autoscalers: Mutex<HashMap<Component, Autoscaling>>,
     /// The administrator's connection to its PostgreSQL database, whose logins the daemon rotates.
     admin_database: Option<Secret>,
+    /// The daemon's connection to its database (the administrator's, on PostgreSQL).
+    database_url: Option<Secret>,
+    /// Support staff's reads, connected on first use.
+    support_db: tokio::sync::OnceCell<backbone_store::Db>,
 }
 
 struct Autoscaling {
@@ -93,6 +97,16 @@ impl Registry {
                 Some((name.clone(), run.admin_database.clone()?))
             })
             .collect()
+    }
+
+    /// A running landscape's database, for support staff's reads.
+    pub async fn database(&self, name: &str) -> Result<backbone_store::Db, DaemonError> {
+        self.open(name)?;
+        let run = self.entry(name).and_then(|entry| lock(&entry.run).clone());
+        let not_running = || DaemonError::NotRunning(name.to_owned());
+        let run = run.ok_or_else(not_running)?;
+        let url = run.database_url.as_ref().ok_or_else(not_running)?;
+        Ok(run.support_db.get_or_try_init(|| backbone_store::Db::connect(url.expose())).await?.clone())
     }
 
     fn open(&self, name: &str) -> Result<Landscape, DaemonError> {
@@ -351,8 +365,13 @@ impl Registry {
             certificate: config.gateway.tls.cert_file.clone(),
         };
         let supervised = Supervised::new(launch, &landscape.spec).map_err(LandscapeError::from)?;
-        let run =
-            Arc::new(Run { supervised, autoscalers: Mutex::new(autoscalers(landscape)), admin_database });
+        let run = Arc::new(Run {
+            supervised,
+            autoscalers: Mutex::new(autoscalers(landscape)),
+            admin_database,
+            database_url: config.database.url.clone(),
+            support_db: tokio::sync::OnceCell::new(),
+        });
         *lock(&entry.run) = Some(run.clone());
         let url = run.supervised.start().await.map_err(LandscapeError::from)?;
         let client = config.api.clients.first();

@@ -17,7 +17,7 @@ pub struct Paged<T> {
     pub pagination: Option<Pagination>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Pagination {
     pub page_number: u32,

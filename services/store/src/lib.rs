@@ -25,6 +25,7 @@ pub mod outbox;
 pub mod page;
 pub mod push;
 pub mod relationships;
+pub mod support;
 pub mod sync_runs;
 pub mod templates;
 pub mod tokens;
@@ -32,4 +33,7 @@ pub mod tokens;
 pub use db::{Db, Engine, Tx, has_password, with_credential};
 pub use error::StoreError;
 pub use sqlx::AnyConnection;
+
+/// A connection taken from a [`Db`]'s pool; it goes back when dropped.
+pub type PooledConnection = sqlx::pool::PoolConnection<sqlx::Any>;
 pub use wake::Wake;

@@ -29,7 +29,7 @@ use backbone_store::messages;
 use backbone_store::page::PageRequest;
 use backbone_store::{
     Db, StoreError, Wake, challenges, datawallet, deletion_processes, devices, external_events,
-    handled_events, outbox, relationships, sync_runs, templates, tokens,
+    handled_events, outbox, relationships, support, sync_runs, templates, tokens,
 };
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -68,6 +68,7 @@ on_every_engine!(
     deletion_processes_and_peers,
     messages_receipts_and_blocked_events,
     message_decomposition,
+    support_reads_accounts_by_any_name,
 );
 
 async fn sqlite() -> (Db, tempfile::TempDir) {
@@ -699,4 +700,84 @@ async fn message_decomposition(db: &Db) {
         "nobody real is left"
     );
     assert!(messages::find_visible(&mut conn, &sender, &message.id).await.unwrap().is_none());
+}
+
+/// What support staff read: identities by any of their names (literally: `%` and `_` match only
+/// themselves), with their devices; relationships seen from either side; tokens with their lock state.
+async fn support_reads_accounts_by_any_name(db: &Db) {
+    let (alice, alice_device) = create_identity_with_device(db, 70).await;
+    let (bob, _) = create_identity_with_device(db, 71).await;
+    let mut conn = db.conn().await.unwrap();
+    let search = async |conn: &mut backbone_store::AnyConnection, text: &str| {
+        let found = support::search_identities(conn, text, 10).await.unwrap();
+        found.into_iter().map(|identity| identity.address).collect::<Vec<_>>()
+    };
+    let username = alice_device.username.as_str().to_owned();
+    assert_eq!(search(&mut conn, &username.to_lowercase()).await, [alice.address.to_string()]);
+    assert_eq!(search(&mut conn, alice_device.id.as_str()).await, [alice.address.to_string()]);
+    let tail = &bob.address.as_str()[bob.address.as_str().len() - 10..];
+    assert_eq!(search(&mut conn, tail).await, [bob.address.to_string()]);
+    assert_eq!(search(&mut conn, "did:e:%").await, Vec::<String>::new());
+    assert_eq!(search(&mut conn, "did_e").await, Vec::<String>::new());
+    assert!(search(&mut conn, "test").await.len() >= 2, "by client");
+
+    let details = support::identity(&mut conn, alice.address.as_str()).await.unwrap().unwrap();
+    assert_eq!((details.number_of_devices, details.devices[0].id.as_str()), (1, alice_device.id.as_str()));
+    assert!(support::identity(&mut conn, "did:e:localhost:dids:none").await.unwrap().is_none());
+
+    let mut relationship = Relationship::request(
+        RelationshipId::trusted("RELsupportsupportsup".into()),
+        RelationshipTemplateId::trusted("RLTsupportsupportsup".into()),
+        bob.address.clone(),
+        DeviceId::trusted("DVCdevice00000000071".into()),
+        alice.address.clone(),
+        None,
+        NOW,
+    )
+    .0;
+    relationships::insert(&mut conn, &relationship).await.unwrap();
+    relationship
+        .apply(
+            Action::Accept { creation_response_content: None },
+            &alice.address,
+            &alice_device.id,
+            NOW + Duration::seconds(5),
+        )
+        .unwrap();
+    relationships::save_transition(&mut conn, &relationship, 1).await.unwrap();
+    let page = PageRequest { number: 1, size: 50 };
+    let of_alice = support::relationships_of(&mut conn, alice.address.as_str(), page).await.unwrap();
+    let listed = &of_alice.items[0];
+    assert_eq!(
+        (listed.peer.as_str(), listed.requested_by),
+        (bob.address.as_str(), backbone_proto::admin::RequestedBy::Peer)
+    );
+    assert_eq!(
+        (listed.answered_at, listed.answered_by_device.as_deref()),
+        (Some(NOW + Duration::seconds(5)), Some(alice_device.id.as_str()))
+    );
+    let of_bob = support::relationships_of(&mut conn, bob.address.as_str(), page).await.unwrap();
+    assert_eq!(
+        (of_bob.total_records, of_bob.items[0].requested_by),
+        (1, backbone_proto::admin::RequestedBy::Participant)
+    );
+
+    let token = Token {
+        id: TokenId::trusted("TOKsupportsupportsup".into()),
+        created_by: Some(alice.address.clone()),
+        created_by_device: Some(alice_device.id.clone()),
+        for_identity: None,
+        created_at: NOW,
+        expires_at: NOW + Duration::days(1),
+        content: Some(vec![1]),
+        password: Some(vec![2; 32]),
+        failed_password_attempts: support::TOKEN_LOCK_ATTEMPTS,
+    };
+    tokens::insert(&mut conn, &token).await.unwrap();
+    let listed = support::tokens_of(&mut conn, alice.address.as_str(), page).await.unwrap();
+    assert_eq!((listed.items[0].is_password_protected, listed.items[0].is_locked), (true, true));
+    let queued = TierId::trusted(backbone_domain::deletion::QUEUED_FOR_DELETION_TIER.into());
+    devices::upsert_tier(&mut conn, &queued, "Queued for Deletion").await.unwrap();
+    let tiers = support::tiers(&mut conn).await.unwrap();
+    assert!(tiers.iter().any(|tier| tier.name == "Queued for Deletion" && !tier.can_be_manually_assigned));
 }

@@ -119,3 +119,51 @@ pub async fn sync_once(http: &reqwest::Client, base_url: &str, token: &str) -> V
     result(sync(reqwest::Method::PUT, &path).json(&json!({"externalEventResults": results}))).await;
     events
 }
+
+/// `requester` asks `templator` for a relationship through `requester_api`; `templator` accepts
+/// through `templator_api`.
+pub async fn relate(
+    http: &reqwest::Client,
+    templator: (&Identity, &str),
+    requester: (&Identity, &str),
+) -> String {
+    let (templator, templator_api) = templator;
+    let (requester, requester_api) = requester;
+    let template = result(
+        http.post(format!("{templator_api}/api/v2/RelationshipTemplates"))
+            .bearer_auth(&templator.token)
+            .json(&json!({"content": "AQID"})),
+    )
+    .await;
+    let template = template["id"].as_str().unwrap();
+    result(
+        http.get(format!("{requester_api}/api/v2/RelationshipTemplates/{template}"))
+            .bearer_auth(&requester.token),
+    )
+    .await;
+    let relationship = result(
+        http.post(format!("{requester_api}/api/v2/Relationships"))
+            .bearer_auth(&requester.token)
+            .json(&json!({"relationshipTemplateId": template, "creationContent": "BAU"})),
+    )
+    .await;
+    let id = relationship["id"].as_str().unwrap().to_owned();
+    let accept = format!("{templator_api}/api/v2/Relationships/{id}/Accept");
+    result(http.put(accept).bearer_auth(&templator.token).json(&json!({}))).await;
+    id
+}
+
+/// `sender` sends a message to `recipient` (they need an active relationship) through `api`; returns its id.
+pub async fn send_message(
+    http: &reqwest::Client,
+    api: &str,
+    sender: &Identity,
+    recipient: &Identity,
+) -> String {
+    // 32 bytes, base64url: a plausible encrypted key.
+    let key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+    let body = json!({"recipients": [{"address": recipient.address, "encryptedKey": key}], "body": "AQID", "attachments": []});
+    let sent =
+        result(http.post(format!("{api}/api/v2/Messages")).bearer_auth(&sender.token).json(&body)).await;
+    sent["id"].as_str().unwrap().to_owned()
+}

@@ -17,7 +17,7 @@ crate::wire_enum! {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RelationshipAuditLogEntry {
     #[serde(with = "crate::date")]

@@ -1,0 +1,242 @@
+//! `backbone identities|relationships|messages|tiers|clients`: support staff's quick looks at a running
+//! landscape's accounts, through the admin API's support routes.
+
+use backbone_admin::AdminClient;
+use backbone_admin::support::Page;
+use backbone_proto::admin::{
+    ClientOverview, DeletionProcessOverview, IdentityDetails, IdentityOverview, MessageOverview,
+    RelationshipDetails, RelationshipOverview, RequestedBy, TierOverview,
+};
+use serde::Serialize;
+
+use super::landscape::format_time;
+use crate::admin;
+use crate::cli::{GlobalArgs, IdentitiesCommand, MessagesCommand, RelationshipsCommand, SupportLandscape};
+use crate::output::{self, or_dash, table};
+
+async fn client() -> anyhow::Result<AdminClient> {
+    admin::connect(&super::home()?, true).await
+}
+
+/// `identities show` for scripts: the identity and its deletion processes.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct IdentityReport {
+    identity: IdentityDetails,
+    deletion_processes: Vec<DeletionProcessOverview>,
+}
+
+pub async fn identities(global: &GlobalArgs, command: IdentitiesCommand) -> anyhow::Result<()> {
+    let client = client().await?;
+    match command {
+        IdentitiesCommand::Search { text, landscape: SupportLandscape { landscape } } => {
+            let found = client.support(&landscape).search(&text).await?;
+            output::print(global.output, found.as_slice(), describe_identities)
+        }
+        IdentitiesCommand::Show { address, landscape: SupportLandscape { landscape } } => {
+            let support = client.support(&landscape);
+            let identity = support.identity(&address).await?;
+            let deletion_processes = support.deletion_processes(&address).await?;
+            output::print(global.output, &IdentityReport { identity, deletion_processes }, describe_identity)
+        }
+    }
+}
+
+pub async fn relationships(global: &GlobalArgs, command: RelationshipsCommand) -> anyhow::Result<()> {
+    let client = client().await?;
+    match command {
+        RelationshipsCommand::List { participant, page, landscape: SupportLandscape { landscape } } => {
+            let found = client.support(&landscape).relationships(&participant, page).await?;
+            output::print(global.output, &found.result, |rows| describe_relationships(rows, &found))
+        }
+        RelationshipsCommand::Inspect { ids, landscape: SupportLandscape { landscape } } => {
+            let support = client.support(&landscape);
+            let mut found = Vec::with_capacity(ids.len());
+            for id in &ids {
+                found.push(support.relationship(id).await?);
+            }
+            output::print(global.output, found.as_slice(), |all| {
+                all.iter().map(describe_relationship).collect::<Vec<_>>().join("\n")
+            })
+        }
+    }
+}
+
+pub async fn messages(global: &GlobalArgs, command: MessagesCommand) -> anyhow::Result<()> {
+    let MessagesCommand::List { participant, outgoing, page, landscape: SupportLandscape { landscape } } =
+        command;
+    let found = client().await?.support(&landscape).messages(&participant, !outgoing, page).await?;
+    output::print(global.output, &found.result, |rows| describe_messages(rows, &found))
+}
+
+pub async fn tiers(
+    global: &GlobalArgs,
+    SupportLandscape { landscape }: SupportLandscape,
+) -> anyhow::Result<()> {
+    let tiers = client().await?.support(&landscape).tiers().await?;
+    output::print(global.output, tiers.as_slice(), describe_tiers)
+}
+
+pub async fn clients(
+    global: &GlobalArgs,
+    SupportLandscape { landscape }: SupportLandscape,
+) -> anyhow::Result<()> {
+    let clients = client().await?.support(&landscape).clients().await?;
+    output::print(global.output, clients.as_slice(), describe_clients)
+}
+
+fn describe_identities(identities: &[IdentityOverview]) -> String {
+    if identities.is_empty() {
+        return "No identity found.\n".to_owned();
+    }
+    let rows = identities.iter().map(|identity| {
+        [
+            identity.address.clone(),
+            identity.created_with_client.clone(),
+            identity.tier.name.clone(),
+            identity.status.clone(),
+            identity.number_of_devices.to_string(),
+            or_dash(identity.last_login_at.map(format_time)),
+            format_time(identity.created_at),
+        ]
+    });
+    table(["ADDRESS", "CLIENT", "TIER", "STATUS", "DEVICES", "LAST LOGIN", "CREATED"], rows)
+}
+
+fn describe_identity(report: &IdentityReport) -> String {
+    let identity = &report.identity;
+    let mut text = format!("Identity {}\n", identity.address);
+    let grace =
+        identity.deletion_grace_period_ends_at.map(|at| format!(" (grace period ends {})", format_time(at)));
+    for (label, value) in [
+        ("Client", identity.client_id.clone()),
+        ("Tier", format!("{} ({})", identity.tier_name, identity.tier_id)),
+        ("Status", format!("{}{}", identity.status, grace.unwrap_or_default())),
+        ("Created", format_time(identity.created_at)),
+        ("Version", identity.identity_version.to_string()),
+    ] {
+        text.push_str(&format!("  {label:<9}{value}\n"));
+    }
+    text.push_str(&format!("\nDevices ({})\n", identity.number_of_devices));
+    let rows = identity.devices.iter().map(|device| {
+        [
+            device.id.clone(),
+            device.username.clone(),
+            format_time(device.created_at),
+            or_dash(device.last_login.as_ref().map(|login| format_time(login.time))),
+            device.communication_language.clone(),
+            if device.is_backup_device { "yes" } else { "no" }.to_owned(),
+        ]
+    });
+    text.push_str(&table(["ID", "USERNAME", "CREATED", "LAST LOGIN", "LANGUAGE", "BACKUP"], rows));
+    if report.deletion_processes.is_empty() {
+        text.push_str("\nNo deletion process.\n");
+    } else {
+        text.push_str("\nDeletion processes\n");
+        let rows = report.deletion_processes.iter().map(|process| {
+            [
+                process.id.clone(),
+                process.status.clone(),
+                format_time(process.created_at),
+                or_dash(process.grace_period_ends_at.map(format_time)),
+            ]
+        });
+        text.push_str(&table(["ID", "STATUS", "STARTED", "GRACE PERIOD ENDS"], rows));
+    }
+    text
+}
+
+/// "Page 1 of 3, 120 in all." under a table that does not show everything.
+fn page_footer<T>(page: &Page<T>, what: &str) -> String {
+    match page.pagination {
+        Some(pagination) if pagination.total_pages > 1 => format!(
+            "Page {} of {}, {} {what} in all; --page N shows another.\n",
+            pagination.page_number, pagination.total_pages, pagination.total_records
+        ),
+        _ => String::new(),
+    }
+}
+
+fn describe_relationships(
+    relationships: &[RelationshipOverview],
+    page: &Page<RelationshipOverview>,
+) -> String {
+    if relationships.is_empty() {
+        return "No relationship.\n".to_owned();
+    }
+    let rows = relationships.iter().map(|relationship| {
+        [
+            relationship.id.clone(),
+            relationship.peer.clone(),
+            match relationship.requested_by {
+                RequestedBy::Participant => "self",
+                RequestedBy::Peer => "peer",
+            }
+            .to_owned(),
+            relationship.status.as_str().to_owned(),
+            format_time(relationship.creation_date),
+            or_dash(relationship.answered_at.map(format_time)),
+        ]
+    });
+    table(["ID", "PEER", "REQUESTED BY", "STATUS", "CREATED", "ANSWERED"], rows)
+        + &page_footer(page, "relationships")
+}
+
+fn describe_relationship(relationship: &RelationshipDetails) -> String {
+    let mut text = format!("Relationship {} ({})\n", relationship.id, relationship.status.as_str());
+    text.push_str(&format!("  From      {}\n  To        {}\n", relationship.from, relationship.to));
+    text.push_str(&format!("  Template  {}\n", or_dash(relationship.template_id.as_deref())));
+    text.push_str(&format!("  Created   {}\n\nHistory\n", format_time(relationship.created_at)));
+    let rows = relationship.audit_log.iter().map(|entry| {
+        let from = entry.old_status.map_or("-", |status| status.as_str());
+        [
+            format_time(entry.created_at),
+            entry.reason.as_str().to_owned(),
+            format!("{from} -> {}", entry.new_status.as_str()),
+            entry.created_by.clone(),
+            or_dash(entry.created_by_device.as_deref()),
+        ]
+    });
+    text + &table(["WHEN", "WHAT", "STATUS", "BY", "DEVICE"], rows)
+}
+
+fn describe_messages(messages: &[MessageOverview], page: &Page<MessageOverview>) -> String {
+    if messages.is_empty() {
+        return "No message.\n".to_owned();
+    }
+    let rows = messages.iter().map(|message| {
+        let recipients = message.recipients.iter().map(|recipient| {
+            let received = recipient.received_at.map_or_else(|| "not received".to_owned(), format_time);
+            format!("{} ({received})", recipient.address)
+        });
+        [
+            message.message_id.clone(),
+            message.sender_address.clone(),
+            recipients.collect::<Vec<_>>().join("\n"),
+            format_time(message.send_date),
+            message.number_of_attachments.to_string(),
+        ]
+    });
+    table(["ID", "SENDER", "RECIPIENTS", "SENT", "ATTACHMENTS"], rows) + &page_footer(page, "messages")
+}
+
+fn describe_tiers(tiers: &[TierOverview]) -> String {
+    let rows = tiers.iter().map(|tier| {
+        let assignable = if tier.can_be_manually_assigned { "yes" } else { "no" };
+        [tier.id.clone(), tier.name.clone(), tier.number_of_identities.to_string(), assignable.to_owned()]
+    });
+    table(["ID", "NAME", "IDENTITIES", "ASSIGNABLE"], rows)
+}
+
+fn describe_clients(clients: &[ClientOverview]) -> String {
+    let rows = clients.iter().map(|client| {
+        [
+            client.client_id.clone(),
+            client.display_name.clone(),
+            client.default_tier.name.clone(),
+            client.number_of_identities.to_string(),
+            or_dash(client.max_identities),
+        ]
+    });
+    table(["CLIENT", "DISPLAY NAME", "DEFAULT TIER", "IDENTITIES", "MAX IDENTITIES"], rows)
+}

@@ -1,0 +1,201 @@
+//! Support staff's look at a running landscape's accounts through the CLI (`identities`, `relationships`,
+//! `messages`, `tiers`, `clients`) and the admin API's support routes, with data made through the
+//! Consumer API.
+
+use backbone_testkit::{Identity, onboard, relate, send_message};
+use serde_json::Value;
+
+use super::{Home, stderr, stdout};
+
+const CLIENT: (&str, &str) = ("test", "test");
+const PASSWORD: &str = "password";
+
+/// `text` with each value replaced by its name, and every time (`2026-12-04T18:50:12Z`) by `<time>`, each
+/// padded to the value's width so that tables stay aligned, so that a snapshot of it is stable.
+fn redact(text: &str, values: &[(&str, &str)]) -> String {
+    let padded = |name: &str, width: usize| format!("{name:<width$}");
+    let mut text = values
+        .iter()
+        .fold(text.to_owned(), |text, (value, name)| text.replace(value, &padded(name, value.len())));
+    let shape = "dddd-dd-ddTdd:dd:ddZ";
+    let mut at = 0;
+    while let Some(found) = text[at..].char_indices().find_map(|(offset, _)| {
+        let start = at + offset;
+        let candidate = text.get(start..start + shape.len())?;
+        let fits = candidate.bytes().zip(shape.bytes()).all(|(byte, expected)| match expected {
+            b'd' => byte.is_ascii_digit(),
+            expected => byte == expected,
+        });
+        fits.then_some(start)
+    }) {
+        text.replace_range(found..found + shape.len(), &padded("<time>", shape.len()));
+        at = found + shape.len();
+    }
+    text.lines().map(|line| line.trim_end().to_owned() + "\n").collect()
+}
+
+#[tokio::test]
+async fn support_finds_an_account_and_reads_its_devices_relationships_and_messages() {
+    let home = Home::new();
+    let info = home.json(&["landscape", "up", "dev", "--listen", "127.0.0.1:0"]);
+    let api = info["consumer_api_url"].as_str().unwrap().to_owned();
+    let http = reqwest::Client::new();
+    let alice = onboard(&http, &api, CLIENT, PASSWORD).await;
+    let bob = onboard(&http, &api, CLIENT, PASSWORD).await;
+    let relationship = relate(&http, (&alice, &api), (&bob, &api)).await;
+    let message = send_message(&http, &api, &bob, &alice).await;
+
+    let token = home.json(&["token", "create", "helpdesk", "--role", "support"])["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let as_support = |args: &[&str]| {
+        super::backbone(home.path())
+            .args(args)
+            .env("BACKBONE_TOKEN", &token)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let json = |args: &[&str]| -> Value {
+        let output = as_support(&[&["-o", "json"], args].concat());
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        serde_json::from_str(&stdout(&output)).unwrap()
+    };
+    let tier =
+        json(&["identities", "show", &alice.address])["identity"]["tierId"].as_str().unwrap().to_owned();
+    let template =
+        json(&["relationships", "inspect", &relationship])[0]["templateId"].as_str().unwrap().to_owned();
+    let names: [(&str, &str); 9] = [
+        (&tier, "<tier>"),
+        (&template, "<template>"),
+        (&alice.address, "<alice>"),
+        (&bob.address, "<bob>"),
+        (&alice.device_id, "<alice-device>"),
+        (&bob.device_id, "<bob-device>"),
+        (&alice.username, "<alice-username>"),
+        (&relationship, "<relationship>"),
+        (&message, "<message>"),
+    ];
+    let text = |args: &[&str]| {
+        let output = as_support(args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        redact(&stdout(&output), &names)
+    };
+
+    // Found by username, device id, part of the address; the client finds both.
+    let address_of = |found: &Value| -> Vec<String> {
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|identity| identity["address"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(address_of(&json(&["identities", "search", &alice.username])), [alice.address.as_str()]);
+    assert_eq!(
+        address_of(&json(&["identities", "search", &alice.username.to_lowercase()])),
+        [alice.address.as_str()]
+    );
+    assert_eq!(address_of(&json(&["identities", "search", &bob.device_id])), [bob.address.as_str()]);
+    let tail = &alice.address[alice.address.len() - 12..];
+    assert_eq!(address_of(&json(&["identities", "search", tail])), [alice.address.as_str()]);
+    assert_eq!(json(&["identities", "search", "test"]).as_array().unwrap().len(), 2);
+    assert_eq!(json(&["identities", "search", "did:e:%"]).as_array().unwrap().len(), 0, "% is no wildcard");
+
+    let shown = json(&["identities", "show", &alice.address]);
+    assert_eq!(shown["identity"]["clientId"], "test");
+    assert_eq!(shown["identity"]["devices"][0]["id"], alice.device_id.as_str());
+    assert!(shown["identity"]["devices"][0]["lastLogin"]["time"].is_string());
+    assert_eq!(shown["deletionProcesses"], serde_json::json!([]));
+    insta::assert_snapshot!("support-identity-show", text(&["identities", "show", &alice.address]));
+
+    let relationships = json(&["relationships", "list", "--participant", &alice.address]);
+    let listed = &relationships[0];
+    assert_eq!(
+        (&listed["id"], &listed["peer"]),
+        (&Value::from(relationship.clone()), &Value::from(bob.address.clone()))
+    );
+    assert_eq!((&listed["requestedBy"], &listed["status"]), (&Value::from("Peer"), &Value::from("Active")));
+    assert!(listed["answeredAt"].is_string());
+    insta::assert_snapshot!(
+        "support-relationships-list",
+        text(&["relationships", "list", "--participant", &bob.address])
+    );
+    let inspected = json(&["relationships", "inspect", &relationship]);
+    let history: Vec<&str> = inspected[0]["auditLog"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(history, ["Creation", "AcceptanceOfCreation"]);
+    insta::assert_snapshot!(
+        "support-relationship-inspect",
+        text(&["relationships", "inspect", &relationship])
+    );
+
+    let incoming = json(&["messages", "list", "--participant", &alice.address]);
+    assert_eq!(incoming[0]["messageId"], message.as_str());
+    assert_eq!(incoming[0]["senderAddress"], bob.address.as_str());
+    assert_eq!(incoming[0]["recipients"][0]["address"], alice.address.as_str());
+    assert!(incoming[0].get("body").is_none(), "metadata only");
+    assert_eq!(
+        json(&["messages", "list", "--participant", &alice.address, "--outgoing"]),
+        serde_json::json!([])
+    );
+    insta::assert_snapshot!(
+        "support-messages-list",
+        text(&["messages", "list", "--participant", &bob.address, "--outgoing"])
+    );
+
+    insta::assert_snapshot!("support-tiers-list", text(&["tiers", "list"]));
+    insta::assert_snapshot!("support-clients-list", text(&["clients", "list"]));
+
+    // What is not there, and a landscape that does not run.
+    let unknown = as_support(&["identities", "show", "did:e:localhost:dids:0000000000000000000000"]);
+    assert_eq!(unknown.status.code(), Some(3), "{}", stderr(&unknown));
+    assert_eq!(as_support(&["relationships", "inspect", "RELaaaaaaaaaaaaaaaaa"]).status.code(), Some(3));
+    let stopped = as_support(&["identities", "search", "x", "--landscape", "stage"]);
+    assert_eq!(stopped.status.code(), Some(5), "{}", stderr(&stopped));
+    assert!(stderr(&stopped).contains("landscape up stage"), "{}", stderr(&stopped));
+}
+
+/// The routes keep the reference Admin API's paths, parameters and envelope.
+#[tokio::test]
+async fn the_support_routes_answer_at_the_reference_paths_in_its_envelope() {
+    let home = Home::new();
+    let info = home.json(&["landscape", "up", "dev", "--listen", "127.0.0.1:0"]);
+    let api = info["consumer_api_url"].as_str().unwrap().to_owned();
+    let http = reqwest::Client::new();
+    let alice: Identity = onboard(&http, &api, CLIENT, PASSWORD).await;
+    let daemon = home.json(&["daemon", "status"]);
+    let base = format!("{}/v1/landscapes/dev/api/v1", daemon["url"].as_str().unwrap());
+    let token = std::fs::read_to_string(home.path().join("daemon/operator.token")).unwrap();
+    let get = |path: String| {
+        let request = http.get(format!("{base}{path}")).bearer_auth(token.trim());
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, identity) = get(format!("/Identities/{}", alice.address)).await;
+    assert_eq!((status, &identity["result"]["address"]), (200, &Value::from(alice.address.clone())));
+    let (status, page) =
+        get(format!("/Relationships?participant={}&PageNumber=1&PageSize=10", alice.address)).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        page["pagination"],
+        serde_json::json!({"pageNumber": 1, "pageSize": 10, "totalPages": 0, "totalRecords": 0})
+    );
+    let (status, _) = get(format!("/Messages?participant={}&type=incoming", alice.address)).await;
+    assert_eq!(status, 400, "type is case-sensitive, as in the reference");
+    let (status, _) = get(format!("/Tokens?createdBy={}&PageSize=201", alice.address)).await;
+    assert_eq!(status, 400);
+    let (status, tiers) = get("/Tiers".to_owned()).await;
+    assert_eq!((status, tiers["result"][0]["name"].as_str()), (200, Some("Basic")));
+    let (status, _) = get("/Identities".to_owned()).await;
+    assert_eq!(status, 400, "a search needs a text");
+    let unauthenticated = http.get(format!("{base}/Tiers")).send().await.unwrap();
+    assert_eq!(unauthenticated.status().as_u16(), 401);
+}

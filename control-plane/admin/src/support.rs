@@ -1,0 +1,115 @@
+//! The support routes of a running landscape (`/v1/landscapes/{name}/api/v1/…`): accounts and what they
+//! hold, read-only, as metadata.
+
+use backbone_proto::Pagination;
+use backbone_proto::admin::{
+    ClientOverview, DeletionAuditEntry, DeletionProcessOverview, FileOverview, IdentityDetails,
+    IdentityOverview, MessageOverview, RelationshipDetails, RelationshipOverview, TemplateOverview,
+    TierOverview, TokenOverview,
+};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::{AdminClient, AdminError};
+
+/// The reference's envelope: `{"result": …}`.
+#[derive(Deserialize)]
+struct Envelope<T> {
+    result: T,
+}
+
+/// One page of a list and where it is in the whole.
+#[derive(Debug, Deserialize)]
+pub struct Page<T> {
+    pub result: Vec<T>,
+    pub pagination: Option<Pagination>,
+}
+
+/// The support routes of one landscape.
+pub struct Support<'a> {
+    client: &'a AdminClient,
+    prefix: String,
+}
+
+type Result<T> = std::result::Result<T, AdminError>;
+
+impl AdminClient {
+    pub fn support(&self, landscape: &str) -> Support<'_> {
+        Support { client: self, prefix: format!("/v1/landscapes/{landscape}/api/v1") }
+    }
+}
+
+impl Support<'_> {
+    async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T> {
+        let envelope: Envelope<T> = self.client.get(&format!("{}{path}", self.prefix), query).await?;
+        Ok(envelope.result)
+    }
+
+    async fn page<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        page: u32,
+    ) -> Result<Page<T>> {
+        let number = page.to_string();
+        let query: Vec<(&str, &str)> =
+            query.iter().copied().chain([("PageNumber", number.as_str())]).collect();
+        self.client.get(&format!("{}{path}", self.prefix), &query).await
+    }
+
+    /// Identities by address (or part of it), device id, username or client id.
+    pub async fn search(&self, text: &str) -> Result<Vec<IdentityOverview>> {
+        self.get("/Identities", &[("search", text)]).await
+    }
+
+    pub async fn identity(&self, address: &str) -> Result<IdentityDetails> {
+        self.get(&format!("/Identities/{address}"), &[]).await
+    }
+
+    pub async fn deletion_processes(&self, address: &str) -> Result<Vec<DeletionProcessOverview>> {
+        self.get(&format!("/Identities/{address}/DeletionProcesses"), &[]).await
+    }
+
+    pub async fn deletion_audit_logs(&self, address: &str) -> Result<Vec<DeletionAuditEntry>> {
+        self.get(&format!("/Identities/{address}/DeletionProcesses/AuditLogs"), &[]).await
+    }
+
+    pub async fn relationships(&self, participant: &str, page: u32) -> Result<Page<RelationshipOverview>> {
+        self.page("/Relationships", &[("participant", participant)], page).await
+    }
+
+    pub async fn relationship(&self, id: &str) -> Result<RelationshipDetails> {
+        self.get(&format!("/Relationships/{id}"), &[]).await
+    }
+
+    /// `incoming`: received by the participant, else sent.
+    pub async fn messages(
+        &self,
+        participant: &str,
+        incoming: bool,
+        page: u32,
+    ) -> Result<Page<MessageOverview>> {
+        let direction = if incoming { "Incoming" } else { "Outgoing" };
+        self.page("/Messages", &[("participant", participant), ("type", direction)], page).await
+    }
+
+    pub async fn tokens(&self, created_by: &str, page: u32) -> Result<Page<TokenOverview>> {
+        self.page("/Tokens", &[("createdBy", created_by)], page).await
+    }
+
+    pub async fn templates(&self, created_by: &str) -> Result<Vec<TemplateOverview>> {
+        self.get("/RelationshipTemplates", &[("createdBy", created_by)]).await
+    }
+
+    pub async fn files(&self, owner: &str) -> Result<Vec<FileOverview>> {
+        self.get("/Files", &[("owner", owner)]).await
+    }
+
+    pub async fn clients(&self) -> Result<Vec<ClientOverview>> {
+        self.get("/Clients", &[]).await
+    }
+
+    pub async fn tiers(&self) -> Result<Vec<TierOverview>> {
+        self.get("/Tiers", &[]).await
+    }
+}

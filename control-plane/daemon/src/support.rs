@@ -1,0 +1,335 @@
+//! The support routes of the admin API: what support staff read about a running landscape's accounts,
+//! at `/v1/landscapes/{name}/api/v1/…`. Paths, parameters and shapes follow the reference's Admin API
+//! where it has the route (operations spec §1.2), so that its tooling works with the landscape's prefix
+//! as base URL; answers are in its envelope (`{"result": …, "pagination"?: …}`). Every role reads; no
+//! route here changes anything, and none returns content (message bodies, file data, token contents).
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::routing::get;
+use axum::{Json, Router};
+use backbone_domain::IdentityAddress;
+use backbone_domain::id::RelationshipId;
+use backbone_proto::admin::{
+    ClientOverview, DeletionAuditEntry, DeletionProcessOverview, FileOverview, IdentityDetails,
+    IdentityOverview, MessageOverview, RelationshipDetails, RelationshipOverview, TemplateOverview,
+    TierOverview, TokenOverview,
+};
+use backbone_proto::dto::relationships::RelationshipAuditLogEntry;
+use backbone_proto::{Envelope, Paged, Pagination};
+use backbone_store::page::{Page, PageRequest};
+use backbone_store::support::{self, MessageDirection};
+use backbone_store::{AnyConnection, PooledConnection, deletion_audit, deletion_processes, relationships};
+use serde::Deserialize;
+
+use crate::api::{App, Shared};
+use crate::error::DaemonError;
+use crate::tokens::{Caller, Permission};
+
+/// The reference's paging defaults.
+const DEFAULT_PAGE_SIZE: u32 = 50;
+const MAX_PAGE_SIZE: u32 = 200;
+/// How many identities a search finds at most.
+const SEARCH_LIMIT: u32 = 100;
+
+const PREFIX: &str = "/v1/landscapes/{name}/api/v1";
+
+type Answer<T> = Result<Json<Envelope<T>>, DaemonError>;
+type PagedAnswer<T> = Result<Json<Paged<T>>, DaemonError>;
+
+pub fn routes() -> Router<Arc<App>> {
+    let route = |path: &str| format!("{PREFIX}{path}");
+    Router::new()
+        .route(&route("/Identities"), get(search))
+        .route(&route("/Identities/{address}"), get(identity))
+        .route(&route("/Identities/{address}/DeletionProcesses"), get(deletion_processes))
+        .route(&route("/Identities/{address}/DeletionProcesses/AuditLogs"), get(deletion_audit_logs))
+        .route(&route("/Relationships"), get(relationships_of))
+        .route(&route("/Relationships/{id}"), get(relationship))
+        .route(&route("/Messages"), get(messages))
+        .route(&route("/Tokens"), get(tokens))
+        .route(&route("/RelationshipTemplates"), get(templates))
+        .route(&route("/Files"), get(files))
+        .route(&route("/Clients"), get(clients))
+        .route(&route("/Tiers"), get(tiers))
+}
+
+/// A connection to the landscape's database, for a caller who may read.
+async fn connection(app: &App, caller: &Caller, landscape: &str) -> Result<PooledConnection, DaemonError> {
+    caller.require(Permission::Read)?;
+    let db = app.registry.database(landscape).await?;
+    Ok(db.conn().await?)
+}
+
+fn ok<T>(result: T) -> Answer<T> {
+    Ok(Json(Envelope { result }))
+}
+
+/// Query parameters; a rejection is an error of the admin API's format.
+struct Query<T>(T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = DaemonError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+            Err(rejection) => Err(DaemonError::Invalid(rejection.body_text())),
+        }
+    }
+}
+
+/// `PageNumber` and `PageSize`, as .NET binds them (any case of the first letter).
+#[derive(Deserialize)]
+struct Paging {
+    #[serde(default, alias = "PageNumber", alias = "pageNumber")]
+    page_number: Option<u32>,
+    #[serde(default, alias = "PageSize", alias = "pageSize")]
+    page_size: Option<u32>,
+}
+
+impl Paging {
+    fn request(&self) -> Result<PageRequest, DaemonError> {
+        let size = self.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+        if !(1..=MAX_PAGE_SIZE).contains(&size) {
+            return Err(DaemonError::Invalid(format!("PageSize must be between 1 and {MAX_PAGE_SIZE}")));
+        }
+        Ok(PageRequest { number: self.page_number.unwrap_or(1).max(1), size })
+    }
+}
+
+fn paged<T>(page: Page<T>, request: PageRequest) -> PagedAnswer<T> {
+    let total_pages = page.total_records.div_ceil(u64::from(request.size));
+    let pagination = Pagination {
+        page_number: request.number,
+        page_size: request.size,
+        total_pages,
+        total_records: page.total_records,
+    };
+    Ok(Json(Paged { result: page.items, pagination: Some(pagination) }))
+}
+
+#[derive(Deserialize)]
+struct Search {
+    #[serde(default)]
+    search: String,
+}
+
+/// Identities by address (or part of it), device id, username or client id.
+async fn search(
+    State(app): Shared,
+    caller: Caller,
+    Path(name): Path<String>,
+    Query(query): Query<Search>,
+) -> Answer<Vec<IdentityOverview>> {
+    if query.search.trim().is_empty() {
+        return Err(DaemonError::Invalid(
+            "search= is required: an address or part of it, a device id, a username or a client id"
+                .to_owned(),
+        ));
+    }
+    let mut conn = connection(&app, &caller, &name).await?;
+    ok(support::search_identities(&mut conn, &query.search, SEARCH_LIMIT).await?)
+}
+
+async fn identity(
+    State(app): Shared,
+    caller: Caller,
+    Path((name, address)): Path<(String, String)>,
+) -> Answer<IdentityDetails> {
+    let mut conn = connection(&app, &caller, &name).await?;
+    let identity = support::identity(&mut conn, &address).await?;
+    ok(identity.ok_or_else(|| DaemonError::NoSuch(format!("identity {address}")))?)
+}
+
+async fn deletion_processes(
+    State(app): Shared,
+    caller: Caller,
+    Path((name, address)): Path<(String, String)>,
+) -> Answer<Vec<DeletionProcessOverview>> {
+    let mut conn = connection(&app, &caller, &name).await?;
+    let address = known_identity(&mut conn, &address).await?;
+    let mut processes = deletion_processes::of_identity(&mut conn, &address).await?;
+    processes.reverse();
+    ok(processes
+        .into_iter()
+        .map(|process| {
+            let [reminder1, reminder2, reminder3] = process.grace_period_reminders_sent_at;
+            DeletionProcessOverview {
+                id: process.id.to_string(),
+                status: process.status.as_str().to_owned(),
+                created_at: process.created_at,
+                created_by_device: process.created_by_device.to_string(),
+                grace_period_ends_at: process.grace_period_ends_at,
+                grace_period_reminder1_sent_at: reminder1,
+                grace_period_reminder2_sent_at: reminder2,
+                grace_period_reminder3_sent_at: reminder3,
+            }
+        })
+        .collect())
+}
+
+/// Looked up by a hash of the address, so that it works after the identity was deleted.
+async fn deletion_audit_logs(
+    State(app): Shared,
+    caller: Caller,
+    Path((name, address)): Path<(String, String)>,
+) -> Answer<Vec<DeletionAuditEntry>> {
+    let mut conn = connection(&app, &caller, &name).await?;
+    let address = IdentityAddress::trusted(address);
+    let entries = deletion_audit::of_identity(&mut conn, &address).await?;
+    ok(entries
+        .into_iter()
+        .map(|entry| DeletionAuditEntry {
+            process_id: entry.process_id.to_string(),
+            created_at: entry.created_at,
+            old_status: entry.old_status.map(|status| status.as_str().to_owned()),
+            new_status: entry.new_status.as_str().to_owned(),
+            message_key: entry.message.as_str().to_owned(),
+        })
+        .collect())
+}
+
+async fn known_identity(conn: &mut AnyConnection, address: &str) -> Result<IdentityAddress, DaemonError> {
+    match support::identity(conn, address).await? {
+        Some(_) => Ok(IdentityAddress::trusted(address.to_owned())),
+        None => Err(DaemonError::NoSuch(format!("identity {address}"))),
+    }
+}
+
+#[derive(Deserialize)]
+struct Participant {
+    #[serde(alias = "Participant")]
+    participant: String,
+}
+
+async fn relationships_of(
+    State(app): Shared,
+    caller: Caller,
+    Path(name): Path<String>,
+    Query(query): Query<Participant>,
+    Query(paging): Query<Paging>,
+) -> PagedAnswer<RelationshipOverview> {
+    let request = paging.request()?;
+    let mut conn = connection(&app, &caller, &name).await?;
+    paged(support::relationships_of(&mut conn, &query.participant, request).await?, request)
+}
+
+/// A relationship with its whole history.
+async fn relationship(
+    State(app): Shared,
+    caller: Caller,
+    Path((name, id)): Path<(String, String)>,
+) -> Answer<RelationshipDetails> {
+    let mut conn = connection(&app, &caller, &name).await?;
+    let found = relationships::find(&mut conn, &RelationshipId::trusted(id.clone())).await?;
+    let relationship = found.ok_or_else(|| DaemonError::NoSuch(format!("relationship {id}")))?;
+    ok(RelationshipDetails {
+        id: relationship.id.to_string(),
+        template_id: relationship.template_id.map(|id| id.to_string()),
+        from: relationship.from.to_string(),
+        to: relationship.to.to_string(),
+        created_at: relationship.created_at,
+        status: relationship.status,
+        audit_log: relationship
+            .audit_log
+            .into_iter()
+            .map(|entry| RelationshipAuditLogEntry {
+                created_at: entry.created_at,
+                created_by: entry.created_by.to_string(),
+                created_by_device: entry.created_by_device.map(|device| device.to_string()),
+                reason: entry.reason,
+                old_status: entry.old_status,
+                new_status: entry.new_status,
+            })
+            .collect(),
+    })
+}
+
+#[derive(Deserialize)]
+struct MessagesQuery {
+    #[serde(alias = "Participant")]
+    participant: String,
+    /// `Incoming` or `Outgoing`, case-sensitive as in the reference.
+    #[serde(rename = "type", alias = "Type")]
+    direction: String,
+}
+
+async fn messages(
+    State(app): Shared,
+    caller: Caller,
+    Path(name): Path<String>,
+    Query(query): Query<MessagesQuery>,
+    Query(paging): Query<Paging>,
+) -> PagedAnswer<MessageOverview> {
+    let direction = match query.direction.as_str() {
+        "Incoming" => MessageDirection::Incoming,
+        "Outgoing" => MessageDirection::Outgoing,
+        other => {
+            return Err(DaemonError::Invalid(format!("type must be Incoming or Outgoing, not '{other}'")));
+        }
+    };
+    let request = paging.request()?;
+    let mut conn = connection(&app, &caller, &name).await?;
+    paged(support::messages_of(&mut conn, &query.participant, direction, request).await?, request)
+}
+
+#[derive(Deserialize)]
+struct CreatedBy {
+    #[serde(rename = "createdBy", alias = "CreatedBy")]
+    created_by: String,
+}
+
+async fn tokens(
+    State(app): Shared,
+    caller: Caller,
+    Path(name): Path<String>,
+    Query(query): Query<CreatedBy>,
+    Query(paging): Query<Paging>,
+) -> PagedAnswer<TokenOverview> {
+    let request = paging.request()?;
+    let mut conn = connection(&app, &caller, &name).await?;
+    paged(support::tokens_of(&mut conn, &query.created_by, request).await?, request)
+}
+
+async fn templates(
+    State(app): Shared,
+    caller: Caller,
+    Path(name): Path<String>,
+    Query(query): Query<CreatedBy>,
+) -> Answer<Vec<TemplateOverview>> {
+    let mut conn = connection(&app, &caller, &name).await?;
+    ok(support::templates_of(&mut conn, &query.created_by).await?)
+}
+
+#[derive(Deserialize)]
+struct Owner {
+    #[serde(alias = "Owner")]
+    owner: String,
+}
+
+async fn files(
+    State(app): Shared,
+    caller: Caller,
+    Path(name): Path<String>,
+    Query(query): Query<Owner>,
+) -> Answer<Vec<FileOverview>> {
+    let mut conn = connection(&app, &caller, &name).await?;
+    ok(support::files_of(&mut conn, &query.owner).await?)
+}
+
+async fn clients(
+    State(app): Shared,
+    caller: Caller,
+    Path(name): Path<String>,
+) -> Answer<Vec<ClientOverview>> {
+    let mut conn = connection(&app, &caller, &name).await?;
+    ok(support::clients(&mut conn).await?)
+}
+
+async fn tiers(State(app): Shared, caller: Caller, Path(name): Path<String>) -> Answer<Vec<TierOverview>> {
+    let mut conn = connection(&app, &caller, &name).await?;
+    ok(support::tiers(&mut conn).await?)
+}

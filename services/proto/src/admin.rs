@@ -1,0 +1,238 @@
+//! Wire types of the support routes of the admin API: what support staff read about accounts. Where the
+//! reference's Admin API has a route for the same thing, the shape is the reference's (operations spec §1.2),
+//! with additions; content (message bodies, file data, token and template contents) is never part of it.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::dto::relationships::{RelationshipAuditLogEntry, RelationshipStatus};
+
+/// A tier, as identities and clients name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TierRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// An identity found by a search (the fields of the reference's `IdentityOverview`, plus its status).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityOverview {
+    pub address: String,
+    #[serde(with = "crate::date")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "crate::date::option")]
+    pub last_login_at: Option<OffsetDateTime>,
+    pub created_with_client: String,
+    pub identity_version: i64,
+    pub tier: TierRef,
+    pub number_of_devices: u64,
+    /// `Active` or `ToBeDeleted`.
+    pub status: String,
+}
+
+/// `GET /api/v1/Identities/{address}`: the reference's shape, plus the tier's name, the status and the end
+/// of a running deletion's grace period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityDetails {
+    pub address: String,
+    pub client_id: String,
+    /// Base64.
+    pub public_key: String,
+    pub tier_id: String,
+    pub tier_name: String,
+    #[serde(with = "crate::date")]
+    pub created_at: OffsetDateTime,
+    pub identity_version: i64,
+    pub status: String,
+    #[serde(with = "crate::date::option")]
+    pub deletion_grace_period_ends_at: Option<OffsetDateTime>,
+    pub number_of_devices: u64,
+    pub devices: Vec<DeviceOverview>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceOverview {
+    pub id: String,
+    pub username: String,
+    #[serde(with = "crate::date")]
+    pub created_at: OffsetDateTime,
+    pub created_by_device: String,
+    pub last_login: Option<LastLogin>,
+    pub communication_language: String,
+    pub is_backup_device: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastLogin {
+    #[serde(with = "crate::date")]
+    pub time: OffsetDateTime,
+}
+
+/// Who asked for a relationship, seen from the participant it is listed for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestedBy {
+    #[serde(rename = "Self")]
+    Participant,
+    Peer,
+}
+
+/// `GET /api/v1/Relationships?participant=…`: the reference's shape, plus the relationship's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RelationshipOverview {
+    pub id: String,
+    pub peer: String,
+    pub requested_by: RequestedBy,
+    pub template_id: Option<String>,
+    pub status: RelationshipStatus,
+    #[serde(with = "crate::date")]
+    pub creation_date: OffsetDateTime,
+    #[serde(with = "crate::date::option")]
+    pub answered_at: Option<OffsetDateTime>,
+    pub created_by_device: Option<String>,
+    pub answered_by_device: Option<String>,
+}
+
+/// `GET /api/v1/Relationships/{id}`: a relationship with its whole history (no contents).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RelationshipDetails {
+    pub id: String,
+    pub template_id: Option<String>,
+    pub from: String,
+    pub to: String,
+    #[serde(with = "crate::date")]
+    pub created_at: OffsetDateTime,
+    pub status: RelationshipStatus,
+    pub audit_log: Vec<RelationshipAuditLogEntry>,
+}
+
+/// `GET /api/v1/Messages?participant=…&type=Incoming|Outgoing`: metadata only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageOverview {
+    pub message_id: String,
+    pub sender_address: String,
+    pub sender_device: String,
+    #[serde(with = "crate::date")]
+    pub send_date: OffsetDateTime,
+    pub number_of_attachments: u64,
+    pub recipients: Vec<MessageRecipient>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageRecipient {
+    pub message_id: String,
+    pub relationship_id: String,
+    pub address: String,
+    #[serde(with = "crate::date::option")]
+    pub received_at: Option<OffsetDateTime>,
+}
+
+/// `GET /api/v1/Tokens?createdBy=…`: the reference's shape without the content, plus whether it is locked
+/// after too many wrong passwords.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenOverview {
+    pub id: String,
+    pub created_by: Option<String>,
+    pub created_by_device: Option<String>,
+    pub for_identity: Option<String>,
+    #[serde(with = "crate::date")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "crate::date")]
+    pub expires_at: OffsetDateTime,
+    pub is_password_protected: bool,
+    pub failed_password_attempts: u64,
+    pub is_locked: bool,
+}
+
+/// `GET /api/v1/RelationshipTemplates?createdBy=…` (no reference route).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateOverview {
+    pub id: String,
+    pub created_by: String,
+    pub created_by_device: String,
+    #[serde(with = "crate::date")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "crate::date::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    pub max_number_of_allocations: Option<i64>,
+    pub number_of_allocations: u64,
+    pub for_identity: Option<String>,
+    pub is_password_protected: bool,
+}
+
+/// `GET /api/v1/Files?owner=…` (no reference route): metadata only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileOverview {
+    pub id: String,
+    pub owner: String,
+    pub created_by: String,
+    #[serde(with = "crate::date")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "crate::date")]
+    pub expires_at: OffsetDateTime,
+    pub cipher_size: i64,
+    pub ownership_is_locked: bool,
+}
+
+/// `GET /api/v1/Clients`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientOverview {
+    pub client_id: String,
+    pub display_name: String,
+    pub default_tier: TierRef,
+    pub max_identities: Option<i64>,
+    pub number_of_identities: u64,
+}
+
+/// `GET /api/v1/Tiers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TierOverview {
+    pub id: String,
+    pub name: String,
+    pub can_be_used_as_default_for_client: bool,
+    pub can_be_manually_assigned: bool,
+    pub number_of_identities: u64,
+}
+
+/// `GET /api/v1/Identities/{address}/DeletionProcesses`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletionProcessOverview {
+    pub id: String,
+    pub status: String,
+    #[serde(with = "crate::date")]
+    pub created_at: OffsetDateTime,
+    pub created_by_device: String,
+    #[serde(with = "crate::date::option")]
+    pub grace_period_ends_at: Option<OffsetDateTime>,
+    #[serde(with = "crate::date::option")]
+    pub grace_period_reminder1_sent_at: Option<OffsetDateTime>,
+    #[serde(with = "crate::date::option")]
+    pub grace_period_reminder2_sent_at: Option<OffsetDateTime>,
+    #[serde(with = "crate::date::option")]
+    pub grace_period_reminder3_sent_at: Option<OffsetDateTime>,
+}
+
+/// `GET /api/v1/Identities/{address}/DeletionProcesses/AuditLogs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletionAuditEntry {
+    pub process_id: String,
+    #[serde(with = "crate::date")]
+    pub created_at: OffsetDateTime,
+    pub old_status: Option<String>,
+    pub new_status: String,
+    pub message_key: String,
+}
