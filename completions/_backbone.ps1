@@ -38,8 +38,8 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('identities', 'identities', [CompletionResultType]::ParameterValue, 'Find accounts and show them: devices, tier, deletion state (every role; read-only)')
             [CompletionResult]::new('relationships', 'relationships', [CompletionResultType]::ParameterValue, 'List an identity''s relationships, or show relationships with their whole history')
             [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'List the metadata of an identity''s messages (never their content)')
-            [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'List the tiers and how many identities each has')
-            [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List the OAuth clients and how many identities each created')
+            [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'List, create and delete tiers')
+            [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List and manage the OAuth clients that apps onboard identities with')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Run single components, as a landscape''s instances do')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -499,6 +499,9 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find identities by address (or part of it), device id, username or client id')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an identity: client, tier, status, devices with their last login, deletion processes')
+            [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'List the tokens an identity created: who they are for, expiry, whether locked (never content)')
+            [CompletionResult]::new('set-tier', 'set-tier', [CompletionResultType]::ParameterValue, 'Move an identity to another tier (operator role; audited)')
+            [CompletionResult]::new('unlock-token', 'unlock-token', [CompletionResultType]::ParameterValue, 'Unlock a token locked after 100 wrong passwords (operator role; audited)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -528,9 +531,56 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'backbone;identities;tokens' {
+            [CompletionResult]::new('--page', '--page', [CompletionResultType]::ParameterName, 'Which page of 50')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;identities;set-tier' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;identities;unlock-token' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'backbone;identities;help' {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find identities by address (or part of it), device id, username or client id')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an identity: client, tier, status, devices with their last login, deletion processes')
+            [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'List the tokens an identity created: who they are for, expiry, whether locked (never content)')
+            [CompletionResult]::new('set-tier', 'set-tier', [CompletionResultType]::ParameterValue, 'Move an identity to another tier (operator role; audited)')
+            [CompletionResult]::new('unlock-token', 'unlock-token', [CompletionResultType]::ParameterValue, 'Unlock a token locked after 100 wrong passwords (operator role; audited)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -538,6 +588,15 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;identities;help;show' {
+            break
+        }
+        'backbone;identities;help;tokens' {
+            break
+        }
+        'backbone;identities;help;set-tier' {
+            break
+        }
+        'backbone;identities;help;unlock-token' {
             break
         }
         'backbone;identities;help;help' {
@@ -649,7 +708,9 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List them')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tiers and how many identities each has')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tier (operator role; audited)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a tier nobody is in and no client defaults to (operator role; audited)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -666,12 +727,48 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'backbone;tiers;create' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;tiers;delete' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'backbone;tiers;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List them')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tiers and how many identities each has')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tier (operator role; audited)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a tier nobody is in and no client defaults to (operator role; audited)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'backbone;tiers;help;list' {
+            break
+        }
+        'backbone;tiers;help;create' {
+            break
+        }
+        'backbone;tiers;help;delete' {
             break
         }
         'backbone;tiers;help;help' {
@@ -686,7 +783,11 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List them')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the OAuth clients and how many identities each created')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a client; its generated secret is shown once (operator role; audited)')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a client''s default tier and cap on identities (operator role; audited)')
+            [CompletionResult]::new('change-secret', 'change-secret', [CompletionResultType]::ParameterValue, 'Give a client a new generated secret, shown once; the old one stops working at once (operator role; audited). A landscape''s own clients rotate through the vault, with a grace window')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a client; its identities keep working (operator role; audited)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -703,12 +804,89 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'backbone;clients;create' {
+            [CompletionResult]::new('--default-tier', '--default-tier', [CompletionResultType]::ParameterName, 'The tier new identities get: its name or id')
+            [CompletionResult]::new('--display-name', '--display-name', [CompletionResultType]::ParameterName, 'display-name')
+            [CompletionResult]::new('--max-identities', '--max-identities', [CompletionResultType]::ParameterName, 'max-identities')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;clients;update' {
+            [CompletionResult]::new('--default-tier', '--default-tier', [CompletionResultType]::ParameterName, 'default-tier')
+            [CompletionResult]::new('--max-identities', '--max-identities', [CompletionResultType]::ParameterName, 'max-identities')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;clients;change-secret' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;clients;delete' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'backbone;clients;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List them')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the OAuth clients and how many identities each created')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a client; its generated secret is shown once (operator role; audited)')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a client''s default tier and cap on identities (operator role; audited)')
+            [CompletionResult]::new('change-secret', 'change-secret', [CompletionResultType]::ParameterValue, 'Give a client a new generated secret, shown once; the old one stops working at once (operator role; audited). A landscape''s own clients rotate through the vault, with a grace window')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a client; its identities keep working (operator role; audited)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'backbone;clients;help;list' {
+            break
+        }
+        'backbone;clients;help;create' {
+            break
+        }
+        'backbone;clients;help;update' {
+            break
+        }
+        'backbone;clients;help;change-secret' {
+            break
+        }
+        'backbone;clients;help;delete' {
             break
         }
         'backbone;clients;help;help' {
@@ -825,8 +1003,8 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('identities', 'identities', [CompletionResultType]::ParameterValue, 'Find accounts and show them: devices, tier, deletion state (every role; read-only)')
             [CompletionResult]::new('relationships', 'relationships', [CompletionResultType]::ParameterValue, 'List an identity''s relationships, or show relationships with their whole history')
             [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'List the metadata of an identity''s messages (never their content)')
-            [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'List the tiers and how many identities each has')
-            [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List the OAuth clients and how many identities each created')
+            [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'List, create and delete tiers')
+            [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List and manage the OAuth clients that apps onboard identities with')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Run single components, as a landscape''s instances do')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -934,12 +1112,24 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         'backbone;help;identities' {
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find identities by address (or part of it), device id, username or client id')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an identity: client, tier, status, devices with their last login, deletion processes')
+            [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'List the tokens an identity created: who they are for, expiry, whether locked (never content)')
+            [CompletionResult]::new('set-tier', 'set-tier', [CompletionResultType]::ParameterValue, 'Move an identity to another tier (operator role; audited)')
+            [CompletionResult]::new('unlock-token', 'unlock-token', [CompletionResultType]::ParameterValue, 'Unlock a token locked after 100 wrong passwords (operator role; audited)')
             break
         }
         'backbone;help;identities;search' {
             break
         }
         'backbone;help;identities;show' {
+            break
+        }
+        'backbone;help;identities;tokens' {
+            break
+        }
+        'backbone;help;identities;set-tier' {
+            break
+        }
+        'backbone;help;identities;unlock-token' {
             break
         }
         'backbone;help;relationships' {
@@ -961,17 +1151,41 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;help;tiers' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List them')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tiers and how many identities each has')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tier (operator role; audited)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a tier nobody is in and no client defaults to (operator role; audited)')
             break
         }
         'backbone;help;tiers;list' {
             break
         }
+        'backbone;help;tiers;create' {
+            break
+        }
+        'backbone;help;tiers;delete' {
+            break
+        }
         'backbone;help;clients' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List them')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the OAuth clients and how many identities each created')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a client; its generated secret is shown once (operator role; audited)')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a client''s default tier and cap on identities (operator role; audited)')
+            [CompletionResult]::new('change-secret', 'change-secret', [CompletionResultType]::ParameterValue, 'Give a client a new generated secret, shown once; the old one stops working at once (operator role; audited). A landscape''s own clients rotate through the vault, with a grace window')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a client; its identities keep working (operator role; audited)')
             break
         }
         'backbone;help;clients;list' {
+            break
+        }
+        'backbone;help;clients;create' {
+            break
+        }
+        'backbone;help;clients;update' {
+            break
+        }
+        'backbone;help;clients;change-secret' {
+            break
+        }
+        'backbone;help;clients;delete' {
             break
         }
         'backbone;help;service' {

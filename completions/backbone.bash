@@ -61,17 +61,41 @@ _backbone() {
             backbone,vault)
                 cmd="backbone__subcmd__vault"
                 ;;
+            backbone__subcmd__clients,change-secret)
+                cmd="backbone__subcmd__clients__subcmd__change__subcmd__secret"
+                ;;
+            backbone__subcmd__clients,create)
+                cmd="backbone__subcmd__clients__subcmd__create"
+                ;;
+            backbone__subcmd__clients,delete)
+                cmd="backbone__subcmd__clients__subcmd__delete"
+                ;;
             backbone__subcmd__clients,help)
                 cmd="backbone__subcmd__clients__subcmd__help"
                 ;;
             backbone__subcmd__clients,list)
                 cmd="backbone__subcmd__clients__subcmd__list"
                 ;;
+            backbone__subcmd__clients,update)
+                cmd="backbone__subcmd__clients__subcmd__update"
+                ;;
+            backbone__subcmd__clients__subcmd__help,change-secret)
+                cmd="backbone__subcmd__clients__subcmd__help__subcmd__change__subcmd__secret"
+                ;;
+            backbone__subcmd__clients__subcmd__help,create)
+                cmd="backbone__subcmd__clients__subcmd__help__subcmd__create"
+                ;;
+            backbone__subcmd__clients__subcmd__help,delete)
+                cmd="backbone__subcmd__clients__subcmd__help__subcmd__delete"
+                ;;
             backbone__subcmd__clients__subcmd__help,help)
                 cmd="backbone__subcmd__clients__subcmd__help__subcmd__help"
                 ;;
             backbone__subcmd__clients__subcmd__help,list)
                 cmd="backbone__subcmd__clients__subcmd__help__subcmd__list"
+                ;;
+            backbone__subcmd__clients__subcmd__help,update)
+                cmd="backbone__subcmd__clients__subcmd__help__subcmd__update"
                 ;;
             backbone__subcmd__config,example)
                 cmd="backbone__subcmd__config__subcmd__example"
@@ -154,8 +178,20 @@ _backbone() {
             backbone__subcmd__help,vault)
                 cmd="backbone__subcmd__help__subcmd__vault"
                 ;;
+            backbone__subcmd__help__subcmd__clients,change-secret)
+                cmd="backbone__subcmd__help__subcmd__clients__subcmd__change__subcmd__secret"
+                ;;
+            backbone__subcmd__help__subcmd__clients,create)
+                cmd="backbone__subcmd__help__subcmd__clients__subcmd__create"
+                ;;
+            backbone__subcmd__help__subcmd__clients,delete)
+                cmd="backbone__subcmd__help__subcmd__clients__subcmd__delete"
+                ;;
             backbone__subcmd__help__subcmd__clients,list)
                 cmd="backbone__subcmd__help__subcmd__clients__subcmd__list"
+                ;;
+            backbone__subcmd__help__subcmd__clients,update)
+                cmd="backbone__subcmd__help__subcmd__clients__subcmd__update"
                 ;;
             backbone__subcmd__help__subcmd__config,example)
                 cmd="backbone__subcmd__help__subcmd__config__subcmd__example"
@@ -172,8 +208,17 @@ _backbone() {
             backbone__subcmd__help__subcmd__identities,search)
                 cmd="backbone__subcmd__help__subcmd__identities__subcmd__search"
                 ;;
+            backbone__subcmd__help__subcmd__identities,set-tier)
+                cmd="backbone__subcmd__help__subcmd__identities__subcmd__set__subcmd__tier"
+                ;;
             backbone__subcmd__help__subcmd__identities,show)
                 cmd="backbone__subcmd__help__subcmd__identities__subcmd__show"
+                ;;
+            backbone__subcmd__help__subcmd__identities,tokens)
+                cmd="backbone__subcmd__help__subcmd__identities__subcmd__tokens"
+                ;;
+            backbone__subcmd__help__subcmd__identities,unlock-token)
+                cmd="backbone__subcmd__help__subcmd__identities__subcmd__unlock__subcmd__token"
                 ;;
             backbone__subcmd__help__subcmd__landscape,create)
                 cmd="backbone__subcmd__help__subcmd__landscape__subcmd__create"
@@ -207,6 +252,12 @@ _backbone() {
                 ;;
             backbone__subcmd__help__subcmd__service,run)
                 cmd="backbone__subcmd__help__subcmd__service__subcmd__run"
+                ;;
+            backbone__subcmd__help__subcmd__tiers,create)
+                cmd="backbone__subcmd__help__subcmd__tiers__subcmd__create"
+                ;;
+            backbone__subcmd__help__subcmd__tiers,delete)
+                cmd="backbone__subcmd__help__subcmd__tiers__subcmd__delete"
                 ;;
             backbone__subcmd__help__subcmd__tiers,list)
                 cmd="backbone__subcmd__help__subcmd__tiers__subcmd__list"
@@ -250,8 +301,17 @@ _backbone() {
             backbone__subcmd__identities,search)
                 cmd="backbone__subcmd__identities__subcmd__search"
                 ;;
+            backbone__subcmd__identities,set-tier)
+                cmd="backbone__subcmd__identities__subcmd__set__subcmd__tier"
+                ;;
             backbone__subcmd__identities,show)
                 cmd="backbone__subcmd__identities__subcmd__show"
+                ;;
+            backbone__subcmd__identities,tokens)
+                cmd="backbone__subcmd__identities__subcmd__tokens"
+                ;;
+            backbone__subcmd__identities,unlock-token)
+                cmd="backbone__subcmd__identities__subcmd__unlock__subcmd__token"
                 ;;
             backbone__subcmd__identities__subcmd__help,help)
                 cmd="backbone__subcmd__identities__subcmd__help__subcmd__help"
@@ -259,8 +319,17 @@ _backbone() {
             backbone__subcmd__identities__subcmd__help,search)
                 cmd="backbone__subcmd__identities__subcmd__help__subcmd__search"
                 ;;
+            backbone__subcmd__identities__subcmd__help,set-tier)
+                cmd="backbone__subcmd__identities__subcmd__help__subcmd__set__subcmd__tier"
+                ;;
             backbone__subcmd__identities__subcmd__help,show)
                 cmd="backbone__subcmd__identities__subcmd__help__subcmd__show"
+                ;;
+            backbone__subcmd__identities__subcmd__help,tokens)
+                cmd="backbone__subcmd__identities__subcmd__help__subcmd__tokens"
+                ;;
+            backbone__subcmd__identities__subcmd__help,unlock-token)
+                cmd="backbone__subcmd__identities__subcmd__help__subcmd__unlock__subcmd__token"
                 ;;
             backbone__subcmd__landscape,create)
                 cmd="backbone__subcmd__landscape__subcmd__create"
@@ -352,11 +421,23 @@ _backbone() {
             backbone__subcmd__service__subcmd__help,run)
                 cmd="backbone__subcmd__service__subcmd__help__subcmd__run"
                 ;;
+            backbone__subcmd__tiers,create)
+                cmd="backbone__subcmd__tiers__subcmd__create"
+                ;;
+            backbone__subcmd__tiers,delete)
+                cmd="backbone__subcmd__tiers__subcmd__delete"
+                ;;
             backbone__subcmd__tiers,help)
                 cmd="backbone__subcmd__tiers__subcmd__help"
                 ;;
             backbone__subcmd__tiers,list)
                 cmd="backbone__subcmd__tiers__subcmd__list"
+                ;;
+            backbone__subcmd__tiers__subcmd__help,create)
+                cmd="backbone__subcmd__tiers__subcmd__help__subcmd__create"
+                ;;
+            backbone__subcmd__tiers__subcmd__help,delete)
+                cmd="backbone__subcmd__tiers__subcmd__help__subcmd__delete"
                 ;;
             backbone__subcmd__tiers__subcmd__help,help)
                 cmd="backbone__subcmd__tiers__subcmd__help__subcmd__help"
@@ -513,7 +594,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__clients)
-            opts="-o -c -h -V --output --config --help --version list help"
+            opts="-o -c -h -V --output --config --help --version list create update change-secret delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -542,9 +623,177 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        backbone__subcmd__clients__subcmd__help)
-            opts="list help"
+        backbone__subcmd__clients__subcmd__change__subcmd__secret)
+            opts="-l -y -o -c -h -V --landscape --yes --output --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__clients__subcmd__create)
+            opts="-l -o -c -h -V --default-tier --display-name --max-identities --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --default-tier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --display-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-identities)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__clients__subcmd__delete)
+            opts="-l -y -o -c -h -V --landscape --yes --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__clients__subcmd__help)
+            opts="list create update change-secret delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__clients__subcmd__help__subcmd__change__subcmd__secret)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__clients__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__clients__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -584,6 +833,20 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        backbone__subcmd__clients__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         backbone__subcmd__clients__subcmd__list)
             opts="-l -o -c -h -V --landscape --output --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -591,6 +854,52 @@ _backbone() {
                 return 0
             fi
             case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__clients__subcmd__update)
+            opts="-l -o -c -h -V --default-tier --max-identities --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --default-tier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-identities)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --landscape)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -985,7 +1294,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__clients)
-            opts="list"
+            opts="list create update change-secret delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -998,7 +1307,63 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        backbone__subcmd__help__subcmd__clients__subcmd__change__subcmd__secret)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__clients__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__clients__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         backbone__subcmd__help__subcmd__clients__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__clients__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1125,7 +1490,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__identities)
-            opts="search show"
+            opts="search show tokens set-tier unlock-token"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1152,7 +1517,49 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        backbone__subcmd__help__subcmd__identities__subcmd__set__subcmd__tier)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         backbone__subcmd__help__subcmd__identities__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__identities__subcmd__tokens)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__identities__subcmd__unlock__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1391,8 +1798,36 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__tiers)
-            opts="list"
+            opts="list create delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__tiers__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__tiers__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1601,7 +2036,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__identities)
-            opts="-o -c -h -V --output --config --help --version search show help"
+            opts="-o -c -h -V --output --config --help --version search show tokens set-tier unlock-token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1631,7 +2066,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__identities__subcmd__help)
-            opts="search show help"
+            opts="search show tokens set-tier unlock-token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1672,7 +2107,49 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        backbone__subcmd__identities__subcmd__help__subcmd__set__subcmd__tier)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         backbone__subcmd__identities__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__identities__subcmd__help__subcmd__tokens)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__identities__subcmd__help__subcmd__unlock__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1724,8 +2201,126 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        backbone__subcmd__identities__subcmd__set__subcmd__tier)
+            opts="-l -y -o -c -h -V --landscape --yes --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         backbone__subcmd__identities__subcmd__show)
             opts="-l -o -c -h -V --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__identities__subcmd__tokens)
+            opts="-l -o -c -h -V --page --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --page)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__identities__subcmd__unlock__subcmd__token)
+            opts="-l -y -o -c -h -V --landscape --yes --output --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2573,7 +3168,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__tiers)
-            opts="-o -c -h -V --output --config --help --version list help"
+            opts="-o -c -h -V --output --config --help --version list create delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2602,9 +3197,113 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        backbone__subcmd__tiers__subcmd__help)
-            opts="list help"
+        backbone__subcmd__tiers__subcmd__create)
+            opts="-l -o -c -h -V --landscape --output --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__tiers__subcmd__delete)
+            opts="-l -y -o -c -h -V --landscape --yes --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__tiers__subcmd__help)
+            opts="list create delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__tiers__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__tiers__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

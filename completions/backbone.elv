@@ -35,8 +35,8 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand identities 'Find accounts and show them: devices, tier, deletion state (every role; read-only)'
             cand relationships 'List an identity''s relationships, or show relationships with their whole history'
             cand messages 'List the metadata of an identity''s messages (never their content)'
-            cand tiers 'List the tiers and how many identities each has'
-            cand clients 'List the OAuth clients and how many identities each created'
+            cand tiers 'List, create and delete tiers'
+            cand clients 'List and manage the OAuth clients that apps onboard identities with'
             cand service 'Run single components, as a landscape''s instances do'
             cand config 'Inspect the configuration'
             cand completions 'Print a shell completion script'
@@ -441,6 +441,9 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --version 'Print version'
             cand search 'Find identities by address (or part of it), device id, username or client id'
             cand show 'Show an identity: client, tier, status, devices with their last login, deletion processes'
+            cand tokens 'List the tokens an identity created: who they are for, expiry, whether locked (never content)'
+            cand set-tier 'Move an identity to another tier (operator role; audited)'
+            cand unlock-token 'Unlock a token locked after 100 wrong passwords (operator role; audited)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'backbone;identities;search'= {
@@ -467,14 +470,64 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'backbone;identities;tokens'= {
+            cand --page 'Which page of 50'
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;identities;set-tier'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -y 'Do not ask for confirmation (required when not at a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not at a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;identities;unlock-token'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -y 'Do not ask for confirmation (required when not at a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not at a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'backbone;identities;help'= {
             cand search 'Find identities by address (or part of it), device id, username or client id'
             cand show 'Show an identity: client, tier, status, devices with their last login, deletion processes'
+            cand tokens 'List the tokens an identity created: who they are for, expiry, whether locked (never content)'
+            cand set-tier 'Move an identity to another tier (operator role; audited)'
+            cand unlock-token 'Unlock a token locked after 100 wrong passwords (operator role; audited)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'backbone;identities;help;search'= {
         }
         &'backbone;identities;help;show'= {
+        }
+        &'backbone;identities;help;tokens'= {
+        }
+        &'backbone;identities;help;set-tier'= {
+        }
+        &'backbone;identities;help;unlock-token'= {
         }
         &'backbone;identities;help;help'= {
         }
@@ -572,7 +625,9 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'List them'
+            cand list 'List the tiers and how many identities each has'
+            cand create 'Create a tier (operator role; audited)'
+            cand delete 'Delete a tier nobody is in and no client defaults to (operator role; audited)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'backbone;tiers;list'= {
@@ -587,11 +642,43 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'backbone;tiers;create'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;tiers;delete'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -y 'Do not ask for confirmation (required when not at a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not at a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'backbone;tiers;help'= {
-            cand list 'List them'
+            cand list 'List the tiers and how many identities each has'
+            cand create 'Create a tier (operator role; audited)'
+            cand delete 'Delete a tier nobody is in and no client defaults to (operator role; audited)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'backbone;tiers;help;list'= {
+        }
+        &'backbone;tiers;help;create'= {
+        }
+        &'backbone;tiers;help;delete'= {
         }
         &'backbone;tiers;help;help'= {
         }
@@ -604,7 +691,11 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'List them'
+            cand list 'List the OAuth clients and how many identities each created'
+            cand create 'Create a client; its generated secret is shown once (operator role; audited)'
+            cand update 'Change a client''s default tier and cap on identities (operator role; audited)'
+            cand change-secret 'Give a client a new generated secret, shown once; the old one stops working at once (operator role; audited). A landscape''s own clients rotate through the vault, with a grace window'
+            cand delete 'Delete a client; its identities keep working (operator role; audited)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'backbone;clients;list'= {
@@ -619,11 +710,80 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'backbone;clients;create'= {
+            cand --default-tier 'The tier new identities get: its name or id'
+            cand --display-name 'display-name'
+            cand --max-identities 'max-identities'
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;clients;update'= {
+            cand --default-tier 'default-tier'
+            cand --max-identities 'max-identities'
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;clients;change-secret'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -y 'Do not ask for confirmation (required when not at a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not at a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;clients;delete'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -y 'Do not ask for confirmation (required when not at a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not at a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'backbone;clients;help'= {
-            cand list 'List them'
+            cand list 'List the OAuth clients and how many identities each created'
+            cand create 'Create a client; its generated secret is shown once (operator role; audited)'
+            cand update 'Change a client''s default tier and cap on identities (operator role; audited)'
+            cand change-secret 'Give a client a new generated secret, shown once; the old one stops working at once (operator role; audited). A landscape''s own clients rotate through the vault, with a grace window'
+            cand delete 'Delete a client; its identities keep working (operator role; audited)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'backbone;clients;help;list'= {
+        }
+        &'backbone;clients;help;create'= {
+        }
+        &'backbone;clients;help;update'= {
+        }
+        &'backbone;clients;help;change-secret'= {
+        }
+        &'backbone;clients;help;delete'= {
         }
         &'backbone;clients;help;help'= {
         }
@@ -725,8 +885,8 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand identities 'Find accounts and show them: devices, tier, deletion state (every role; read-only)'
             cand relationships 'List an identity''s relationships, or show relationships with their whole history'
             cand messages 'List the metadata of an identity''s messages (never their content)'
-            cand tiers 'List the tiers and how many identities each has'
-            cand clients 'List the OAuth clients and how many identities each created'
+            cand tiers 'List, create and delete tiers'
+            cand clients 'List and manage the OAuth clients that apps onboard identities with'
             cand service 'Run single components, as a landscape''s instances do'
             cand config 'Inspect the configuration'
             cand completions 'Print a shell completion script'
@@ -807,10 +967,19 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;help;identities'= {
             cand search 'Find identities by address (or part of it), device id, username or client id'
             cand show 'Show an identity: client, tier, status, devices with their last login, deletion processes'
+            cand tokens 'List the tokens an identity created: who they are for, expiry, whether locked (never content)'
+            cand set-tier 'Move an identity to another tier (operator role; audited)'
+            cand unlock-token 'Unlock a token locked after 100 wrong passwords (operator role; audited)'
         }
         &'backbone;help;identities;search'= {
         }
         &'backbone;help;identities;show'= {
+        }
+        &'backbone;help;identities;tokens'= {
+        }
+        &'backbone;help;identities;set-tier'= {
+        }
+        &'backbone;help;identities;unlock-token'= {
         }
         &'backbone;help;relationships'= {
             cand list 'List the relationships of an identity, newest first: peer, who asked, status, when answered'
@@ -826,14 +995,32 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;help;messages;list'= {
         }
         &'backbone;help;tiers'= {
-            cand list 'List them'
+            cand list 'List the tiers and how many identities each has'
+            cand create 'Create a tier (operator role; audited)'
+            cand delete 'Delete a tier nobody is in and no client defaults to (operator role; audited)'
         }
         &'backbone;help;tiers;list'= {
         }
+        &'backbone;help;tiers;create'= {
+        }
+        &'backbone;help;tiers;delete'= {
+        }
         &'backbone;help;clients'= {
-            cand list 'List them'
+            cand list 'List the OAuth clients and how many identities each created'
+            cand create 'Create a client; its generated secret is shown once (operator role; audited)'
+            cand update 'Change a client''s default tier and cap on identities (operator role; audited)'
+            cand change-secret 'Give a client a new generated secret, shown once; the old one stops working at once (operator role; audited). A landscape''s own clients rotate through the vault, with a grace window'
+            cand delete 'Delete a client; its identities keep working (operator role; audited)'
         }
         &'backbone;help;clients;list'= {
+        }
+        &'backbone;help;clients;create'= {
+        }
+        &'backbone;help;clients;update'= {
+        }
+        &'backbone;help;clients;change-secret'= {
+        }
+        &'backbone;help;clients;delete'= {
         }
         &'backbone;help;service'= {
             cand run 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'

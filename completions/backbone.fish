@@ -39,8 +39,8 @@ complete -c backbone -n "__fish_backbone_needs_command" -f -a "audit" -d 'Show t
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "identities" -d 'Find accounts and show them: devices, tier, deletion state (every role; read-only)'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "relationships" -d 'List an identity\'s relationships, or show relationships with their whole history'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "messages" -d 'List the metadata of an identity\'s messages (never their content)'
-complete -c backbone -n "__fish_backbone_needs_command" -f -a "tiers" -d 'List the tiers and how many identities each has'
-complete -c backbone -n "__fish_backbone_needs_command" -f -a "clients" -d 'List the OAuth clients and how many identities each created'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "tiers" -d 'List, create and delete tiers'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "clients" -d 'List and manage the OAuth clients that apps onboard identities with'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "service" -d 'Run single components, as a landscape\'s instances do'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "config" -d 'Inspect the configuration'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -271,15 +271,18 @@ yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand audit" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
 complete -c backbone -n "__fish_backbone_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand audit" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show tokens set-tier unlock-token help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
 yaml\t'The JSON document as YAML'"
-complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -f -a "search" -d 'Find identities by address (or part of it), device id, username or client id'
-complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -f -a "show" -d 'Show an identity: client, tier, status, devices with their last login, deletion processes'
-complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show tokens set-tier unlock-token help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show tokens set-tier unlock-token help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show tokens set-tier unlock-token help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show tokens set-tier unlock-token help" -f -a "search" -d 'Find identities by address (or part of it), device id, username or client id'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show tokens set-tier unlock-token help" -f -a "show" -d 'Show an identity: client, tier, status, devices with their last login, deletion processes'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show tokens set-tier unlock-token help" -f -a "tokens" -d 'List the tokens an identity created: who they are for, expiry, whether locked (never content)'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show tokens set-tier unlock-token help" -f -a "set-tier" -d 'Move an identity to another tier (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show tokens set-tier unlock-token help" -f -a "unlock-token" -d 'Unlock a token locked after 100 wrong passwords (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and not __fish_seen_subcommand_from search show tokens set-tier unlock-token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from search" -s l -l landscape -d 'The landscape' -r
 complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from search" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
@@ -294,8 +297,35 @@ yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from show" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
 complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from tokens" -l page -d 'Which page of 50' -r
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from tokens" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from tokens" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from tokens" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from tokens" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from tokens" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from set-tier" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from set-tier" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from set-tier" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from set-tier" -s y -l yes -d 'Do not ask for confirmation (required when not at a terminal)'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from set-tier" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from set-tier" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from unlock-token" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from unlock-token" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from unlock-token" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from unlock-token" -s y -l yes -d 'Do not ask for confirmation (required when not at a terminal)'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from unlock-token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from unlock-token" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from help" -f -a "search" -d 'Find identities by address (or part of it), device id, username or client id'
 complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show an identity: client, tier, status, devices with their last login, deletion processes'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from help" -f -a "tokens" -d 'List the tokens an identity created: who they are for, expiry, whether locked (never content)'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from help" -f -a "set-tier" -d 'Move an identity to another tier (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from help" -f -a "unlock-token" -d 'Unlock a token locked after 100 wrong passwords (operator role; audited)'
 complete -c backbone -n "__fish_backbone_using_subcommand identities; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand relationships; and not __fish_seen_subcommand_from list inspect help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
@@ -345,14 +375,16 @@ complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_s
 complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from help" -f -a "list" -d 'List an identity\'s messages, newest first: sender, recipients, when each received it'
 complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
 yaml\t'The JSON document as YAML'"
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List them'
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -f -a "list" -d 'List the tiers and how many identities each has'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -f -a "create" -d 'Create a tier (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -f -a "delete" -d 'Delete a tier nobody is in and no client defaults to (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s l -l landscape -d 'The landscape' -r
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
@@ -360,16 +392,37 @@ yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from help" -f -a "list" -d 'List them'
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from create" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
 yaml\t'The JSON document as YAML'"
-complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List them'
-complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from create" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from delete" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from delete" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required when not at a terminal)'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the tiers and how many identities each has'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a tier (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a tier nobody is in and no client defaults to (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list create update change-secret delete help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list create update change-secret delete help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list create update change-secret delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list create update change-secret delete help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list create update change-secret delete help" -f -a "list" -d 'List the OAuth clients and how many identities each created'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list create update change-secret delete help" -f -a "create" -d 'Create a client; its generated secret is shown once (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list create update change-secret delete help" -f -a "update" -d 'Change a client\'s default tier and cap on identities (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list create update change-secret delete help" -f -a "change-secret" -d 'Give a client a new generated secret, shown once; the old one stops working at once (operator role; audited). A landscape\'s own clients rotate through the vault, with a grace window'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list create update change-secret delete help" -f -a "delete" -d 'Delete a client; its identities keep working (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and not __fish_seen_subcommand_from list create update change-secret delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from list" -s l -l landscape -d 'The landscape' -r
 complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
@@ -377,7 +430,46 @@ yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from list" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
 complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "list" -d 'List them'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from create" -l default-tier -d 'The tier new identities get: its name or id' -r
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from create" -l display-name -r
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from create" -l max-identities -r
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from create" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from create" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from update" -l default-tier -r
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from update" -l max-identities -r
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from update" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from update" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from change-secret" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from change-secret" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from change-secret" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from change-secret" -s y -l yes -d 'Do not ask for confirmation (required when not at a terminal)'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from change-secret" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from change-secret" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from delete" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from delete" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required when not at a terminal)'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the OAuth clients and how many identities each created'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a client; its generated secret is shown once (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a client\'s default tier and cap on identities (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "change-secret" -d 'Give a client a new generated secret, shown once; the old one stops working at once (operator role; audited). A landscape\'s own clients rotate through the vault, with a grace window'
+complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a client; its identities keep working (operator role; audited)'
 complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
@@ -438,8 +530,8 @@ complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_s
 complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "identities" -d 'Find accounts and show them: devices, tier, deletion state (every role; read-only)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "relationships" -d 'List an identity\'s relationships, or show relationships with their whole history'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "messages" -d 'List the metadata of an identity\'s messages (never their content)'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "tiers" -d 'List the tiers and how many identities each has'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "clients" -d 'List the OAuth clients and how many identities each created'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "tiers" -d 'List, create and delete tiers'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "clients" -d 'List and manage the OAuth clients that apps onboard identities with'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "service" -d 'Run single components, as a landscape\'s instances do'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "config" -d 'Inspect the configuration'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "completions" -d 'Print a shell completion script'
@@ -466,11 +558,20 @@ complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from identities" -f -a "search" -d 'Find identities by address (or part of it), device id, username or client id'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from identities" -f -a "show" -d 'Show an identity: client, tier, status, devices with their last login, deletion processes'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from identities" -f -a "tokens" -d 'List the tokens an identity created: who they are for, expiry, whether locked (never content)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from identities" -f -a "set-tier" -d 'Move an identity to another tier (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from identities" -f -a "unlock-token" -d 'Unlock a token locked after 100 wrong passwords (operator role; audited)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from relationships" -f -a "list" -d 'List the relationships of an identity, newest first: peer, who asked, status, when answered'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from relationships" -f -a "inspect" -d 'Show relationships with their state timeline: who changed what, when, from which device'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from messages" -f -a "list" -d 'List an identity\'s messages, newest first: sender, recipients, when each received it'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from tiers" -f -a "list" -d 'List them'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "list" -d 'List them'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from tiers" -f -a "list" -d 'List the tiers and how many identities each has'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from tiers" -f -a "create" -d 'Create a tier (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from tiers" -f -a "delete" -d 'Delete a tier nobody is in and no client defaults to (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "list" -d 'List the OAuth clients and how many identities each created'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "create" -d 'Create a client; its generated secret is shown once (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "update" -d 'Change a client\'s default tier and cap on identities (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "change-secret" -d 'Give a client a new generated secret, shown once; the old one stops working at once (operator role; audited). A landscape\'s own clients rotate through the vault, with a grace window'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "delete" -d 'Delete a client; its identities keep working (operator role; audited)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "run" -d 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "example" -d 'Print a commented example configuration file with every default'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration of a landscape, secrets redacted'

@@ -68,12 +68,12 @@ pub enum Command {
     /// List the metadata of an identity's messages (never their content).
     #[command(subcommand)]
     Messages(MessagesCommand),
-    /// List the tiers and how many identities each has.
+    /// List, create and delete tiers.
     #[command(subcommand)]
-    Tiers(ListCommand),
-    /// List the OAuth clients and how many identities each created.
+    Tiers(TiersCommand),
+    /// List and manage the OAuth clients that apps onboard identities with.
     #[command(subcommand)]
-    Clients(ListCommand),
+    Clients(ClientsCommand),
     /// Run single components, as a landscape's instances do.
     #[command(subcommand)]
     Service(ServiceCommand),
@@ -264,6 +264,35 @@ pub enum IdentitiesCommand {
         #[command(flatten)]
         landscape: SupportLandscape,
     },
+    /// List the tokens an identity created: who they are for, expiry, whether locked (never content).
+    Tokens {
+        address: String,
+        /// Which page of 50.
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+    },
+    /// Move an identity to another tier (operator role; audited).
+    SetTier {
+        address: String,
+        /// The tier's id (`backbone tiers list`).
+        tier: String,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+        /// Do not ask for confirmation (required when not at a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Unlock a token locked after 100 wrong passwords (operator role; audited).
+    UnlockToken {
+        token: String,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+        /// Do not ask for confirmation (required when not at a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -305,9 +334,74 @@ pub enum MessagesCommand {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum ListCommand {
-    /// List them.
+pub enum TiersCommand {
+    /// List the tiers and how many identities each has.
     List(SupportLandscape),
+    /// Create a tier (operator role; audited).
+    Create {
+        /// 3 to 30 characters, unique.
+        name: String,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+    },
+    /// Delete a tier nobody is in and no client defaults to (operator role; audited).
+    Delete {
+        id: String,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+        /// Do not ask for confirmation (required when not at a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientsCommand {
+    /// List the OAuth clients and how many identities each created.
+    List(SupportLandscape),
+    /// Create a client; its generated secret is shown once (operator role; audited).
+    Create {
+        /// Generated if not given.
+        client_id: Option<String>,
+        /// The tier new identities get: its name or id.
+        #[arg(long, default_value = "Basic")]
+        default_tier: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        max_identities: Option<i64>,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+    },
+    /// Change a client's default tier and cap on identities (operator role; audited).
+    Update {
+        client_id: String,
+        #[arg(long)]
+        default_tier: String,
+        #[arg(long)]
+        max_identities: Option<i64>,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+    },
+    /// Give a client a new generated secret, shown once; the old one stops working at once (operator
+    /// role; audited). A landscape's own clients rotate through the vault, with a grace window.
+    ChangeSecret {
+        client_id: String,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+        /// Do not ask for confirmation (required when not at a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Delete a client; its identities keep working (operator role; audited).
+    Delete {
+        client_id: String,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+        /// Do not ask for confirmation (required when not at a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,12 +20,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Identities(command) => support::identities(&cli.global, command).await,
         Command::Relationships(command) => support::relationships(&cli.global, command).await,
         Command::Messages(command) => support::messages(&cli.global, command).await,
-        Command::Tiers(crate::cli::ListCommand::List(landscape)) => {
-            support::tiers(&cli.global, landscape).await
-        }
-        Command::Clients(crate::cli::ListCommand::List(landscape)) => {
-            support::clients(&cli.global, landscape).await
-        }
+        Command::Tiers(command) => support::tiers(&cli.global, command).await,
+        Command::Clients(command) => support::clients(&cli.global, command).await,
         Command::Service(command) => service::run(&cli.global, command).await,
         Command::Config(command) => config::run(&cli.global, command),
         Command::Completions { shell } => {

@@ -3,6 +3,7 @@
 
 use backbone_admin::AdminClient;
 use backbone_admin::support::Page;
+use backbone_proto::admin::{ClientChanged, CreateClientRequest, TokenOverview, UpdateClientRequest};
 use backbone_proto::admin::{
     ClientOverview, DeletionProcessOverview, IdentityDetails, IdentityOverview, MessageOverview,
     RelationshipDetails, RelationshipOverview, RequestedBy, TierOverview,
@@ -11,7 +12,10 @@ use serde::Serialize;
 
 use super::landscape::format_time;
 use crate::admin;
-use crate::cli::{GlobalArgs, IdentitiesCommand, MessagesCommand, RelationshipsCommand, SupportLandscape};
+use crate::cli::{
+    ClientsCommand, GlobalArgs, IdentitiesCommand, MessagesCommand, RelationshipsCommand, SupportLandscape,
+    TiersCommand,
+};
 use crate::output::{self, or_dash, table};
 
 async fn client() -> anyhow::Result<AdminClient> {
@@ -38,6 +42,25 @@ pub async fn identities(global: &GlobalArgs, command: IdentitiesCommand) -> anyh
             let identity = support.identity(&address).await?;
             let deletion_processes = support.deletion_processes(&address).await?;
             output::print(global.output, &IdentityReport { identity, deletion_processes }, describe_identity)
+        }
+        IdentitiesCommand::Tokens { address, page, landscape: SupportLandscape { landscape } } => {
+            let found = client.support(&landscape).tokens(&address, page).await?;
+            output::print(global.output, &found.result, |rows| describe_tokens(rows, &found))
+        }
+        IdentitiesCommand::SetTier { address, tier, landscape: SupportLandscape { landscape }, yes } => {
+            super::confirm(&format!("Move {address} to tier {tier}?"), yes)?;
+            client.support(&landscape).set_tier(&address, &tier).await?;
+            let done = serde_json::json!({ "address": address, "tierId": tier });
+            output::print(global.output, &done, |_| format!("{address} is in tier {tier}.\n"))
+        }
+        IdentitiesCommand::UnlockToken { token, landscape: SupportLandscape { landscape }, yes } => {
+            super::confirm(
+                &format!("Unlock token {token}? Its password can be tried 100 times again."),
+                yes,
+            )?;
+            client.support(&landscape).unlock_token(&token).await?;
+            let done = serde_json::json!({ "token": token, "unlocked": true });
+            output::print(global.output, &done, |_| format!("Token {token} is unlocked.\n"))
         }
     }
 }
@@ -69,20 +92,110 @@ pub async fn messages(global: &GlobalArgs, command: MessagesCommand) -> anyhow::
     output::print(global.output, &found.result, |rows| describe_messages(rows, &found))
 }
 
-pub async fn tiers(
-    global: &GlobalArgs,
-    SupportLandscape { landscape }: SupportLandscape,
-) -> anyhow::Result<()> {
-    let tiers = client().await?.support(&landscape).tiers().await?;
-    output::print(global.output, tiers.as_slice(), describe_tiers)
+pub async fn tiers(global: &GlobalArgs, command: TiersCommand) -> anyhow::Result<()> {
+    let client = client().await?;
+    match command {
+        TiersCommand::List(SupportLandscape { landscape }) => {
+            let tiers = client.support(&landscape).tiers().await?;
+            output::print(global.output, tiers.as_slice(), describe_tiers)
+        }
+        TiersCommand::Create { name, landscape: SupportLandscape { landscape } } => {
+            let created = client.support(&landscape).create_tier(&name).await?;
+            output::print(global.output, &created, |tier| format!("Tier {} is {}.\n", tier.name, tier.id))
+        }
+        TiersCommand::Delete { id, landscape: SupportLandscape { landscape }, yes } => {
+            super::confirm(&format!("Delete tier {id}?"), yes)?;
+            client.support(&landscape).delete_tier(&id).await?;
+            let done = serde_json::json!({ "tier": id, "deleted": true });
+            output::print(global.output, &done, |_| format!("Tier {id} is deleted.\n"))
+        }
+    }
 }
 
-pub async fn clients(
-    global: &GlobalArgs,
-    SupportLandscape { landscape }: SupportLandscape,
-) -> anyhow::Result<()> {
-    let clients = client().await?.support(&landscape).clients().await?;
-    output::print(global.output, clients.as_slice(), describe_clients)
+pub async fn clients(global: &GlobalArgs, command: ClientsCommand) -> anyhow::Result<()> {
+    let client = client().await?;
+    match command {
+        ClientsCommand::List(SupportLandscape { landscape }) => {
+            let clients = client.support(&landscape).clients().await?;
+            output::print(global.output, clients.as_slice(), describe_clients)
+        }
+        ClientsCommand::Create {
+            client_id,
+            default_tier,
+            display_name,
+            max_identities,
+            landscape: SupportLandscape { landscape },
+        } => {
+            let request = CreateClientRequest {
+                client_id,
+                display_name,
+                default_tier,
+                max_identities,
+                ..Default::default()
+            };
+            let created = client.support(&landscape).create_client(&request).await?;
+            output::print(global.output, &created, describe_client_changed)
+        }
+        ClientsCommand::Update {
+            client_id,
+            default_tier,
+            max_identities,
+            landscape: SupportLandscape { landscape },
+        } => {
+            let request = UpdateClientRequest { default_tier, max_identities };
+            let updated = client.support(&landscape).update_client(&client_id, &request).await?;
+            output::print(global.output, &updated, describe_client_changed)
+        }
+        ClientsCommand::ChangeSecret { client_id, landscape: SupportLandscape { landscape }, yes } => {
+            super::confirm(
+                &format!("Change the secret of client {client_id}? The old one stops working at once."),
+                yes,
+            )?;
+            let changed = client.support(&landscape).change_client_secret(&client_id).await?;
+            output::print(global.output, &changed, describe_client_changed)
+        }
+        ClientsCommand::Delete { client_id, landscape: SupportLandscape { landscape }, yes } => {
+            super::confirm(&format!("Delete client {client_id}? Apps using it can onboard no one."), yes)?;
+            client.support(&landscape).delete_client(&client_id).await?;
+            let done = serde_json::json!({ "client": client_id, "deleted": true });
+            output::print(global.output, &done, |_| format!("Client {client_id} is deleted.\n"))
+        }
+    }
+}
+
+fn describe_client_changed(client: &ClientChanged) -> String {
+    let mut text = format!(
+        "Client {} ({}): default tier {}, at most {} identities.\n",
+        client.client_id,
+        client.display_name,
+        client.default_tier,
+        or_dash(client.max_identities)
+    );
+    if let Some(secret) = &client.client_secret {
+        text.push_str(&format!("Secret (shown once): {secret}\n"));
+    }
+    text
+}
+
+fn describe_tokens(tokens: &[TokenOverview], page: &Page<TokenOverview>) -> String {
+    if tokens.is_empty() {
+        return "No token.\n".to_owned();
+    }
+    let rows = tokens.iter().map(|token| {
+        let lock = match (token.is_password_protected, token.is_locked) {
+            (_, true) => format!("locked ({} wrong passwords)", token.failed_password_attempts),
+            (true, false) => "password".to_owned(),
+            (false, false) => "-".to_owned(),
+        };
+        [
+            token.id.clone(),
+            or_dash(token.for_identity.as_deref()),
+            format_time(token.created_at),
+            format_time(token.expires_at),
+            lock,
+        ]
+    });
+    table(["ID", "FOR", "CREATED", "EXPIRES", "PROTECTION"], rows) + &page_footer(page, "tokens")
 }
 
 fn describe_identities(identities: &[IdentityOverview]) -> String {

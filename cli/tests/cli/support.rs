@@ -199,3 +199,104 @@ async fn the_support_routes_answer_at_the_reference_paths_in_its_envelope() {
     let unauthenticated = http.get(format!("{base}/Tiers")).send().await.unwrap();
     assert_eq!(unauthenticated.status().as_u16(), 401);
 }
+
+/// Support staff change nothing, each refusal audited; operators change tiers, clients and token locks.
+#[tokio::test]
+async fn only_operators_change_accounts_and_every_attempt_is_audited() {
+    let home = Home::new();
+    let info = home.json(&["landscape", "up", "dev", "--listen", "127.0.0.1:0"]);
+    let api = info["consumer_api_url"].as_str().unwrap().to_owned();
+    let http = reqwest::Client::new();
+    let alice = onboard(&http, &api, CLIENT, PASSWORD).await;
+    let basic = home.json(&["tiers", "list"])[0]["id"].as_str().unwrap().to_owned();
+
+    let token = home.json(&["token", "create", "helpdesk", "--role", "support"])["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let changes: [&[&str]; 8] = [
+        &["identities", "set-tier", &alice.address, &basic, "--yes"],
+        &["identities", "unlock-token", "TOKaaaaaaaaaaaaaaaaa", "--yes"],
+        &["tiers", "create", "Gold"],
+        &["tiers", "delete", &basic, "--yes"],
+        &["clients", "create", "app"],
+        &["clients", "update", "test", "--default-tier", "Basic"],
+        &["clients", "change-secret", "app", "--yes"],
+        &["clients", "delete", "app", "--yes"],
+    ];
+    for args in changes {
+        let output = super::backbone(home.path())
+            .args(args)
+            .env("BACKBONE_TOKEN", &token)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(4), "{args:?}: {}", stderr(&output));
+    }
+    let refused: Vec<String> = home
+        .json(&["audit"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["actor"] == "helpdesk" && entry["status"] == 403)
+        .map(|entry| entry["action"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            "account.tier",
+            "account.token-unlock",
+            "tier.create",
+            "tier.delete",
+            "client.create",
+            "client.update",
+            "client.secret",
+            "client.delete"
+        ]
+    );
+
+    // Operators: a new tier, a client that gives it to new identities, an identity moved into it.
+    let gold = home.json(&["tiers", "create", "Gold"])["id"].as_str().unwrap().to_owned();
+    let created = home.json(&["clients", "create", "app", "--default-tier", "Gold", "--max-identities", "5"]);
+    let secret = created["clientSecret"].as_str().unwrap().to_owned();
+    assert_eq!((created["defaultTier"].as_str(), secret.len()), (Some(gold.as_str()), 30));
+    let bob = onboard(&http, &api, ("app", &secret), PASSWORD).await;
+    assert_eq!(home.json(&["identities", "show", &bob.address])["identity"]["tierName"], "Gold");
+    home.json(&["identities", "set-tier", &alice.address, &gold, "--yes"]);
+    assert_eq!(home.json(&["identities", "show", &alice.address])["identity"]["tierId"], gold.as_str());
+    let again = home.run(&["identities", "set-tier", &alice.address, &gold, "--yes"]);
+    assert_eq!(again.status.code(), Some(2), "already in it: {}", stderr(&again));
+    let queued = home.run(&["identities", "set-tier", &alice.address, "TIR00000000000000001", "--yes"]);
+    assert_eq!(queued.status.code(), Some(2), "only deletion moves there");
+
+    let changed = home.json(&["clients", "change-secret", "app", "--yes"]);
+    let new_secret = changed["clientSecret"].as_str().unwrap();
+    assert_ne!(new_secret, secret);
+    backbone_testkit::login(&http, &api, ("app", new_secret), &bob.username, PASSWORD).await;
+    assert_eq!(
+        home.run(&["clients", "change-secret", "test", "--yes"]).status.code(),
+        Some(2),
+        "the landscape's own client"
+    );
+    assert_eq!(
+        home.run(&["clients", "update", "app", "--default-tier", "Basic", "--max-identities", "0"])
+            .status
+            .code(),
+        Some(2)
+    );
+    home.json(&["clients", "update", "app", "--default-tier", "Basic"]);
+
+    assert_eq!(home.run(&["tiers", "delete", &gold, "--yes"]).status.code(), Some(2), "identities are in it");
+    assert_eq!(home.run(&["tiers", "create", "Gold"]).status.code(), Some(5), "names are unique");
+    assert_eq!(
+        home.run(&["identities", "unlock-token", "TOKaaaaaaaaaaaaaaaaa", "--yes"]).status.code(),
+        Some(3)
+    );
+    assert_eq!(home.run(&["clients", "delete", "app"]).status.code(), Some(2), "not confirmed");
+    home.json(&["clients", "delete", "app", "--yes"]);
+    let clients = home.json(&["clients", "list"]);
+    assert_eq!(clients.as_array().unwrap().len(), 1);
+
+    let audit = home.json(&["audit"]).to_string();
+    assert!(!audit.contains(&secret) && !audit.contains(new_secret), "no client secret in the audit log");
+}

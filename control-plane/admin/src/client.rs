@@ -175,7 +175,7 @@ impl AdminClient {
         self.call_empty(Method::DELETE, &format!("/v1/tokens/{name}"), None::<&()>).await
     }
 
-    async fn call<T: DeserializeOwned>(
+    pub(crate) async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -191,7 +191,12 @@ impl AdminClient {
         self.call(Method::GET, &path, None::<&()>).await
     }
 
-    async fn call_empty(&self, method: Method, path: &str, body: Option<&impl Serialize>) -> Result<()> {
+    pub(crate) async fn call_empty(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&impl Serialize>,
+    ) -> Result<()> {
         self.send(method, path, body).await.map(drop)
     }
 

@@ -3,12 +3,17 @@
 
 use backbone_proto::Pagination;
 use backbone_proto::admin::{
+    ChangeSecretRequest, ChangeTierRequest, ClientChanged, CreateClientRequest, CreateTierRequest,
+    TierCreated, UpdateClientRequest,
+};
+use backbone_proto::admin::{
     ClientOverview, DeletionAuditEntry, DeletionProcessOverview, FileOverview, IdentityDetails,
     IdentityOverview, MessageOverview, RelationshipDetails, RelationshipOverview, TemplateOverview,
     TierOverview, TokenOverview,
 };
-use serde::Deserialize;
+use reqwest::Method;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::{AdminClient, AdminError};
 
@@ -43,6 +48,23 @@ impl Support<'_> {
     async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T> {
         let envelope: Envelope<T> = self.client.get(&format!("{}{path}", self.prefix), query).await?;
         Ok(envelope.result)
+    }
+
+    /// A change; its answer's `result`.
+    async fn change<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<T> {
+        let envelope: Envelope<T> =
+            self.client.call(method, &format!("{}{path}", self.prefix), Some(body)).await?;
+        Ok(envelope.result)
+    }
+
+    /// A change answered without content.
+    async fn act(&self, method: Method, path: &str, body: Option<&impl Serialize>) -> Result<()> {
+        self.client.call_empty(method, &format!("{}{path}", self.prefix), body).await
     }
 
     async fn page<T: DeserializeOwned>(
@@ -111,5 +133,48 @@ impl Support<'_> {
 
     pub async fn tiers(&self) -> Result<Vec<TierOverview>> {
         self.get("/Tiers", &[]).await
+    }
+
+    pub async fn set_tier(&self, address: &str, tier_id: &str) -> Result<()> {
+        let body = ChangeTierRequest { tier_id: tier_id.to_owned() };
+        self.act(Method::PUT, &format!("/Identities/{address}"), Some(&body)).await
+    }
+
+    pub async fn unlock_token(&self, id: &str) -> Result<()> {
+        self.act(Method::PATCH, &format!("/Tokens/{id}/ResetAccessFailedCount"), None::<&()>).await
+    }
+
+    pub async fn create_tier(&self, name: &str) -> Result<TierCreated> {
+        self.change(Method::POST, "/Tiers", &CreateTierRequest { name: name.to_owned() }).await
+    }
+
+    pub async fn delete_tier(&self, id: &str) -> Result<()> {
+        self.act(Method::DELETE, &format!("/Tiers/{id}"), None::<&()>).await
+    }
+
+    pub async fn create_client(&self, request: &CreateClientRequest) -> Result<ClientChanged> {
+        self.change(Method::POST, "/Clients", request).await
+    }
+
+    pub async fn update_client(
+        &self,
+        client_id: &str,
+        request: &UpdateClientRequest,
+    ) -> Result<ClientChanged> {
+        self.change(Method::PUT, &format!("/Clients/{client_id}"), request).await
+    }
+
+    /// A new generated secret, answered once.
+    pub async fn change_client_secret(&self, client_id: &str) -> Result<ClientChanged> {
+        self.change(
+            Method::PATCH,
+            &format!("/Clients/{client_id}/ChangeSecret"),
+            &ChangeSecretRequest::default(),
+        )
+        .await
+    }
+
+    pub async fn delete_client(&self, client_id: &str) -> Result<()> {
+        self.act(Method::DELETE, &format!("/Clients/{client_id}"), None::<&()>).await
     }
 }

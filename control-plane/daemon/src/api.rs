@@ -78,7 +78,7 @@ impl FromRequestParts<Arc<App>> for Caller {
 }
 
 /// A JSON body whose rejection is an error of the admin API's format.
-struct Body<T>(T);
+pub(crate) struct Body<T>(pub(crate) T);
 
 impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<Arc<App>> for Body<T> {
     type Rejection = DaemonError;
@@ -99,7 +99,7 @@ impl Caller {
 
 impl App {
     /// Checks the permission, runs a mutating call and records it, whatever its outcome.
-    async fn audited<T>(
+    pub(crate) async fn audited<T>(
         &self,
         caller: &Caller,
         action: &str,
@@ -138,10 +138,12 @@ impl App {
 }
 
 impl Permission {
-    /// Tokens and the daemon itself are the operator's; a secret's value and new versions are whoever its
-    /// policy names (checked by the call); the rest of what changes things is automation's too.
+    /// Tokens, the daemon itself and the landscapes' accounts (tiers, clients, tokens' locks) are the
+    /// operator's; a secret's value and new versions are whoever its policy names (checked by the call); the
+    /// rest of what changes things is automation's too.
     fn for_action(action: &str) -> Permission {
-        if action.starts_with("token.") || action.starts_with("daemon.") || action == "vault.scan" {
+        const OPERATORS: [&str; 6] = ["token.", "daemon.", "vault.scan", "account.", "client.", "tier."];
+        if OPERATORS.iter().any(|prefix| action.starts_with(prefix)) {
             Permission::Administer
         } else if matches!(action, "vault.reveal" | "vault.set" | "vault.rotate") {
             Permission::Read

@@ -57,6 +57,8 @@ pub enum DaemonError {
     Store(#[from] backbone_store::StoreError),
     #[error("{0} not found")]
     NoSuch(String),
+    #[error("{0} exists already")]
+    AlreadyExists(String),
 }
 
 impl DaemonError {
@@ -88,6 +90,7 @@ impl DaemonError {
             | DaemonError::Invalid(_) => (S::BAD_REQUEST, "invalid"),
             DaemonError::Landscape(LandscapeError::Exists(_) | LandscapeError::BuiltIn(_))
             | DaemonError::Token(TokenError::Exists(_))
+            | DaemonError::AlreadyExists(_)
             | DaemonError::NotRunning(_)
             | DaemonError::Busy(..)
             | DaemonError::Autoscaled { .. }

@@ -62,6 +62,8 @@ struct Run {
     database_url: Option<Secret>,
     /// Support staff's reads, connected on first use.
     support_db: tokio::sync::OnceCell<backbone_store::Db>,
+    /// The OAuth clients of its configuration, which it seeds at every start.
+    configured_clients: Vec<String>,
 }
 
 struct Autoscaling {
@@ -107,6 +109,12 @@ impl Registry {
         let run = run.ok_or_else(not_running)?;
         let url = run.database_url.as_ref().ok_or_else(not_running)?;
         Ok(run.support_db.get_or_try_init(|| backbone_store::Db::connect(url.expose())).await?.clone())
+    }
+
+    /// The OAuth clients a running landscape's configuration defines.
+    pub fn configured_clients(&self, name: &str) -> Vec<String> {
+        let run = self.entry(name).and_then(|entry| lock(&entry.run).clone());
+        run.map(|run| run.configured_clients.clone()).unwrap_or_default()
     }
 
     fn open(&self, name: &str) -> Result<Landscape, DaemonError> {
@@ -371,6 +379,7 @@ impl Registry {
             admin_database,
             database_url: config.database.url.clone(),
             support_db: tokio::sync::OnceCell::new(),
+            configured_clients: config.api.clients.iter().map(|client| client.client_id.clone()).collect(),
         });
         *lock(&entry.run) = Some(run.clone());
         let url = run.supervised.start().await.map_err(LandscapeError::from)?;

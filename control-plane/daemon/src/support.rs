@@ -1,14 +1,18 @@
 //! The support routes of the admin API: what support staff read about a running landscape's accounts,
 //! at `/v1/landscapes/{name}/api/v1/…`. Paths, parameters and shapes follow the reference's Admin API
 //! where it has the route (operations spec §1.2), so that its tooling works with the landscape's prefix
-//! as base URL; answers are in its envelope (`{"result": …, "pagination"?: …}`). Every role reads; no
-//! route here changes anything, and none returns content (message bodies, file data, token contents).
+//! as base URL; answers are in its envelope (`{"result": …, "pagination"?: …}`). Every role reads, and no
+//! answer holds content (message bodies, file data, token contents); what changes accounts is in
+//! [`changes`], for the operator role only.
+
+mod changes;
 
 use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, Path, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::routing::get;
+use axum::routing::{delete, get, patch, put};
 use axum::{Json, Router};
 use backbone_domain::IdentityAddress;
 use backbone_domain::id::RelationshipId;
@@ -24,6 +28,7 @@ use backbone_store::support::{self, MessageDirection};
 use backbone_store::{AnyConnection, PooledConnection, deletion_audit, deletion_processes, relationships};
 use serde::Deserialize;
 
+pub(crate) use crate::api::Body;
 use crate::api::{App, Shared};
 use crate::error::DaemonError;
 use crate::tokens::{Caller, Permission};
@@ -43,17 +48,21 @@ pub fn routes() -> Router<Arc<App>> {
     let route = |path: &str| format!("{PREFIX}{path}");
     Router::new()
         .route(&route("/Identities"), get(search))
-        .route(&route("/Identities/{address}"), get(identity))
+        .route(&route("/Identities/{address}"), get(identity).put(changes::change_tier))
         .route(&route("/Identities/{address}/DeletionProcesses"), get(deletion_processes))
         .route(&route("/Identities/{address}/DeletionProcesses/AuditLogs"), get(deletion_audit_logs))
         .route(&route("/Relationships"), get(relationships_of))
         .route(&route("/Relationships/{id}"), get(relationship))
         .route(&route("/Messages"), get(messages))
         .route(&route("/Tokens"), get(tokens))
+        .route(&route("/Tokens/{id}/ResetAccessFailedCount"), patch(changes::unlock_token))
         .route(&route("/RelationshipTemplates"), get(templates))
         .route(&route("/Files"), get(files))
-        .route(&route("/Clients"), get(clients))
-        .route(&route("/Tiers"), get(tiers))
+        .route(&route("/Clients"), get(clients).post(changes::create_client))
+        .route(&route("/Clients/{id}"), put(changes::update_client).delete(changes::delete_client))
+        .route(&route("/Clients/{id}/ChangeSecret"), patch(changes::change_client_secret))
+        .route(&route("/Tiers"), get(tiers).post(changes::create_tier))
+        .route(&route("/Tiers/{id}"), delete(changes::delete_tier))
 }
 
 /// A connection to the landscape's database, for a caller who may read.
@@ -65,6 +74,12 @@ async fn connection(app: &App, caller: &Caller, landscape: &str) -> Result<Poole
 
 fn ok<T>(result: T) -> Answer<T> {
     Ok(Json(Envelope { result }))
+}
+
+type Created<T> = Result<(StatusCode, Json<Envelope<T>>), DaemonError>;
+
+fn created<T>(result: T) -> Created<T> {
+    Ok((StatusCode::CREATED, Json(Envelope { result })))
 }
 
 /// Query parameters; a rejection is an error of the admin API's format.

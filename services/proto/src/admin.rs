@@ -236,3 +236,63 @@ pub struct DeletionAuditEntry {
     pub new_status: String,
     pub message_key: String,
 }
+
+/// `PUT /api/v1/Identities/{address}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeTierRequest {
+    pub tier_id: String,
+}
+
+/// `POST /api/v1/Tiers`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateTierRequest {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierCreated {
+    pub id: String,
+    pub name: String,
+}
+
+/// `POST /api/v1/Clients`. Without `Debug`: it may carry a secret.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateClientRequest {
+    pub client_id: Option<String>,
+    pub display_name: Option<String>,
+    pub client_secret: Option<String>,
+    /// A tier's name or id.
+    pub default_tier: String,
+    pub max_identities: Option<i64>,
+}
+
+/// `PUT /api/v1/Clients/{id}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateClientRequest {
+    /// A tier's name or id.
+    pub default_tier: String,
+    pub max_identities: Option<i64>,
+}
+
+/// `PATCH /api/v1/Clients/{id}/ChangeSecret`; an empty or missing secret is generated. Without `Debug`.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeSecretRequest {
+    pub new_secret: Option<String>,
+}
+
+/// A client as created or changed; its secret only when it was just set (shown once). Without `Debug`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientChanged {
+    pub client_id: String,
+    pub display_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+    pub default_tier: String,
+    pub max_identities: Option<i64>,
+}

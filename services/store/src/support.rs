@@ -396,3 +396,52 @@ fn flag(row: &AnyRow, column: &str) -> Result<bool, StoreError> {
         Err(_) => Ok(row.try_get::<i64, _>(column)? != 0),
     }
 }
+
+/// The tier's name, if it exists.
+pub async fn tier_name(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT name FROM tiers WHERE id = $1").bind(id).fetch_optional(conn).await?)
+}
+
+/// Moves an identity to another tier; `false` if there is no such identity.
+pub async fn set_tier(conn: &mut AnyConnection, address: &str, tier_id: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE identities SET tier_id = $2 WHERE address = $1")
+        .bind(address)
+        .bind(tier_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Unlocks a password-protected token; `false` if there is no such token.
+pub async fn reset_token_attempts(conn: &mut AnyConnection, id: &str) -> Result<bool, StoreError> {
+    let done = sqlx::query("UPDATE tokens SET failed_password_attempts = 0 WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// What keeps a tier from being deleted: identities in it, or clients that give it to new identities.
+pub async fn tier_users(conn: &mut AnyConnection, id: &str) -> Result<(u64, u64), StoreError> {
+    let identities: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM identities WHERE tier_id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let clients: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM oauth_clients WHERE default_tier = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok((u64::try_from(identities).unwrap_or(0), u64::try_from(clients).unwrap_or(0)))
+}
+
+pub async fn delete_tier(conn: &mut AnyConnection, id: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM tiers WHERE id = $1").bind(id).execute(conn).await?;
+    Ok(())
+}
+
+/// Deletes an OAuth client; the identities it created keep its id.
+pub async fn delete_client(conn: &mut AnyConnection, client_id: &str) -> Result<bool, StoreError> {
+    let done =
+        sqlx::query("DELETE FROM oauth_clients WHERE client_id = $1").bind(client_id).execute(conn).await?;
+    Ok(done.rows_affected() > 0)
+}
