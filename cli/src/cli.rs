@@ -74,6 +74,9 @@ pub enum Command {
     /// List and manage the OAuth clients that apps onboard identities with.
     #[command(subcommand)]
     Clients(ClientsCommand),
+    /// A terminal console: the landscape overview, live, and an account inspector (`/` searches, `?` shows
+    /// the keys). Read-only unless your role may change accounts, and it asks before any change.
+    Tui(SupportLandscape),
     /// Run single components, as a landscape's instances do.
     #[command(subcommand)]
     Service(ServiceCommand),

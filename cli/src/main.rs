@@ -7,6 +7,7 @@ mod exit;
 mod output;
 mod progress;
 mod signals;
+mod tui;
 
 use std::process::ExitCode;
 

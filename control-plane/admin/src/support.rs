@@ -1,5 +1,5 @@
 //! The support routes of a running landscape (`/v1/landscapes/{name}/api/v1/…`): accounts and what they
-//! hold, read-only, as metadata.
+//! hold, as metadata; and the changes operators make to them.
 
 use backbone_proto::Pagination;
 use backbone_proto::admin::{
@@ -9,7 +9,7 @@ use backbone_proto::admin::{
 use backbone_proto::admin::{
     ClientOverview, DeletionAuditEntry, DeletionProcessOverview, FileOverview, IdentityDetails,
     IdentityOverview, MessageOverview, RelationshipDetails, RelationshipOverview, TemplateOverview,
-    TierOverview, TokenOverview,
+    TierOverview, TokenOverview, Traffic,
 };
 use reqwest::Method;
 use serde::de::DeserializeOwned;
@@ -41,6 +41,11 @@ type Result<T> = std::result::Result<T, AdminError>;
 impl AdminClient {
     pub fn support(&self, landscape: &str) -> Support<'_> {
         Support { client: self, prefix: format!("/v1/landscapes/{landscape}/api/v1") }
+    }
+
+    /// Request and error counts of a running landscape's Consumer API instances, and its queue depth.
+    pub async fn traffic(&self, landscape: &str) -> Result<Traffic> {
+        self.get(&format!("/v1/landscapes/{landscape}/traffic"), &[]).await
     }
 }
 

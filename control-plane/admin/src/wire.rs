@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-use backbone_supervisor::InstanceSnapshot;
+pub use backbone_supervisor::{InstanceSnapshot, InstanceState};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 

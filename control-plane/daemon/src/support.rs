@@ -6,6 +6,7 @@
 //! [`changes`], for the operator role only.
 
 mod changes;
+mod traffic;
 
 use std::sync::Arc;
 
@@ -63,6 +64,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route(&route("/Clients/{id}/ChangeSecret"), patch(changes::change_client_secret))
         .route(&route("/Tiers"), get(tiers).post(changes::create_tier))
         .route(&route("/Tiers/{id}"), delete(changes::delete_tier))
+        .route("/v1/landscapes/{name}/traffic", get(traffic::traffic))
 }
 
 /// A connection to the landscape's database, for a caller who may read.

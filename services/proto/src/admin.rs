@@ -296,3 +296,17 @@ pub struct ClientChanged {
     pub default_tier: String,
     pub max_identities: Option<i64>,
 }
+
+/// `GET /v1/landscapes/{name}/traffic`: counters since the instances started, summed over the Consumer
+/// API instances (rates come from two readings), and the queue of events not yet handled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Traffic {
+    pub requests: u64,
+    /// Answers with a 5xx status.
+    pub server_errors: u64,
+    pub sse_streams: u64,
+    pub queue_depth: u64,
+    /// Consumer API instances that answered.
+    pub instances_read: u64,
+}

@@ -445,3 +445,10 @@ pub async fn delete_client(conn: &mut AnyConnection, client_id: &str) -> Result<
         sqlx::query("DELETE FROM oauth_clients WHERE client_id = $1").bind(client_id).execute(conn).await?;
     Ok(done.rows_affected() > 0)
 }
+
+/// Events written but not yet handed to the event handlers: the landscape's queue depth.
+pub async fn queue_depth(conn: &mut AnyConnection) -> Result<u64, StoreError> {
+    let pending: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE dispatched_at IS NULL").fetch_one(conn).await?;
+    Ok(u64::try_from(pending).unwrap_or(0))
+}
