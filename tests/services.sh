@@ -2,7 +2,7 @@
 # Makes sure the local services the tests use are up, starting them when they are down: PostgreSQL (the
 # store conformance suite, multi-process tests), RabbitMQ (the broker transport of the event bus) and
 # Azurite, the Azure Storage emulator (the Azure Blob engine), which this script installs from npm
-# (tests/azurite/package-lock.json) on first use.
+# (tests/azurite/package-lock.json) on first use; and tmux, for the console test, from Debian's packages.
 set -euo pipefail
 
 postgres_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
@@ -43,3 +43,10 @@ if ! azurite_up; then
 fi
 azurite_up || { echo "services: Azurite is not reachable on 127.0.0.1:10000" >&2; exit 1; }
 (cd "$azurite_dir" && node create-container.js backbone-test)
+
+# tmux, in which tests/compat/test/tui.test.js drives `backbone tui`.
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "services: installing tmux" >&2
+    apt-get install -y -qq tmux >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq tmux >/dev/null; }
+fi
+command -v tmux >/dev/null 2>&1 || { echo "services: tmux is missing and could not be installed" >&2; exit 1; }
