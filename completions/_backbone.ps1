@@ -40,6 +40,8 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'List the metadata of an identity''s messages (never their content)')
             [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'List, create and delete tiers')
             [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List and manage the OAuth clients that apps onboard identities with')
+            [CompletionResult]::new('quotas', 'quotas', [CompletionResultType]::ParameterValue, 'Quotas: limits on what identities create per period, for a whole tier or one identity')
+            [CompletionResult]::new('tui', 'tui', [CompletionResultType]::ParameterValue, 'A terminal console: the landscape overview, live, and an account inspector (`/` searches, `?` shows the keys). Read-only unless your role may change accounts, and it asks before any change')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Run single components, as a landscape''s instances do')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -709,12 +711,26 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tiers and how many identities each has')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a tier and its quotas')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tier (operator role; audited)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a tier nobody is in and no client defaults to (operator role; audited)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'backbone;tiers;list' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;tiers;show' {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
             [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
@@ -757,12 +773,16 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         }
         'backbone;tiers;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tiers and how many identities each has')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a tier and its quotas')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tier (operator role; audited)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a tier nobody is in and no client defaults to (operator role; audited)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'backbone;tiers;help;list' {
+            break
+        }
+        'backbone;tiers;help;show' {
             break
         }
         'backbone;tiers;help;create' {
@@ -892,6 +912,98 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         'backbone;clients;help;help' {
             break
         }
+        'backbone;quotas' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'List what quotas can count')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a quota to a tier (all its identities) or to one identity, replacing its tier''s for the metric (operator role; audited)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a quota from a tier or an identity (operator role; audited)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;quotas;metrics' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;quotas;add' {
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'The tier''s id: the quota applies to every identity in it')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'The identity''s address: the quota replaces its tier''s for the metric')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;quotas;delete' {
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'The tier''s id: the quota applies to every identity in it')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'The identity''s address: the quota replaces its tier''s for the metric')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;quotas;help' {
+            [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'List what quotas can count')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a quota to a tier (all its identities) or to one identity, replacing its tier''s for the metric (operator role; audited)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a quota from a tier or an identity (operator role; audited)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;quotas;help;metrics' {
+            break
+        }
+        'backbone;quotas;help;add' {
+            break
+        }
+        'backbone;quotas;help;delete' {
+            break
+        }
+        'backbone;quotas;help;help' {
+            break
+        }
+        'backbone;tui' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'backbone;service' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
@@ -1005,6 +1117,8 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('messages', 'messages', [CompletionResultType]::ParameterValue, 'List the metadata of an identity''s messages (never their content)')
             [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'List, create and delete tiers')
             [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List and manage the OAuth clients that apps onboard identities with')
+            [CompletionResult]::new('quotas', 'quotas', [CompletionResultType]::ParameterValue, 'Quotas: limits on what identities create per period, for a whole tier or one identity')
+            [CompletionResult]::new('tui', 'tui', [CompletionResultType]::ParameterValue, 'A terminal console: the landscape overview, live, and an account inspector (`/` searches, `?` shows the keys). Read-only unless your role may change accounts, and it asks before any change')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Run single components, as a landscape''s instances do')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -1152,11 +1266,15 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         }
         'backbone;help;tiers' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tiers and how many identities each has')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a tier and its quotas')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a tier (operator role; audited)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a tier nobody is in and no client defaults to (operator role; audited)')
             break
         }
         'backbone;help;tiers;list' {
+            break
+        }
+        'backbone;help;tiers;show' {
             break
         }
         'backbone;help;tiers;create' {
@@ -1186,6 +1304,24 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;help;clients;delete' {
+            break
+        }
+        'backbone;help;quotas' {
+            [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'List what quotas can count')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a quota to a tier (all its identities) or to one identity, replacing its tier''s for the metric (operator role; audited)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a quota from a tier or an identity (operator role; audited)')
+            break
+        }
+        'backbone;help;quotas;metrics' {
+            break
+        }
+        'backbone;help;quotas;add' {
+            break
+        }
+        'backbone;help;quotas;delete' {
+            break
+        }
+        'backbone;help;tui' {
             break
         }
         'backbone;help;service' {

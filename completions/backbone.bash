@@ -43,6 +43,9 @@ _backbone() {
             backbone,messages)
                 cmd="backbone__subcmd__messages"
                 ;;
+            backbone,quotas)
+                cmd="backbone__subcmd__quotas"
+                ;;
             backbone,relationships)
                 cmd="backbone__subcmd__relationships"
                 ;;
@@ -57,6 +60,9 @@ _backbone() {
                 ;;
             backbone,token)
                 cmd="backbone__subcmd__token"
+                ;;
+            backbone,tui)
+                cmd="backbone__subcmd__tui"
                 ;;
             backbone,vault)
                 cmd="backbone__subcmd__vault"
@@ -160,6 +166,9 @@ _backbone() {
             backbone__subcmd__help,messages)
                 cmd="backbone__subcmd__help__subcmd__messages"
                 ;;
+            backbone__subcmd__help,quotas)
+                cmd="backbone__subcmd__help__subcmd__quotas"
+                ;;
             backbone__subcmd__help,relationships)
                 cmd="backbone__subcmd__help__subcmd__relationships"
                 ;;
@@ -174,6 +183,9 @@ _backbone() {
                 ;;
             backbone__subcmd__help,token)
                 cmd="backbone__subcmd__help__subcmd__token"
+                ;;
+            backbone__subcmd__help,tui)
+                cmd="backbone__subcmd__help__subcmd__tui"
                 ;;
             backbone__subcmd__help,vault)
                 cmd="backbone__subcmd__help__subcmd__vault"
@@ -244,6 +256,15 @@ _backbone() {
             backbone__subcmd__help__subcmd__messages,list)
                 cmd="backbone__subcmd__help__subcmd__messages__subcmd__list"
                 ;;
+            backbone__subcmd__help__subcmd__quotas,add)
+                cmd="backbone__subcmd__help__subcmd__quotas__subcmd__add"
+                ;;
+            backbone__subcmd__help__subcmd__quotas,delete)
+                cmd="backbone__subcmd__help__subcmd__quotas__subcmd__delete"
+                ;;
+            backbone__subcmd__help__subcmd__quotas,metrics)
+                cmd="backbone__subcmd__help__subcmd__quotas__subcmd__metrics"
+                ;;
             backbone__subcmd__help__subcmd__relationships,inspect)
                 cmd="backbone__subcmd__help__subcmd__relationships__subcmd__inspect"
                 ;;
@@ -261,6 +282,9 @@ _backbone() {
                 ;;
             backbone__subcmd__help__subcmd__tiers,list)
                 cmd="backbone__subcmd__help__subcmd__tiers__subcmd__list"
+                ;;
+            backbone__subcmd__help__subcmd__tiers,show)
+                cmd="backbone__subcmd__help__subcmd__tiers__subcmd__show"
                 ;;
             backbone__subcmd__help__subcmd__token,create)
                 cmd="backbone__subcmd__help__subcmd__token__subcmd__create"
@@ -391,6 +415,30 @@ _backbone() {
             backbone__subcmd__messages__subcmd__help,list)
                 cmd="backbone__subcmd__messages__subcmd__help__subcmd__list"
                 ;;
+            backbone__subcmd__quotas,add)
+                cmd="backbone__subcmd__quotas__subcmd__add"
+                ;;
+            backbone__subcmd__quotas,delete)
+                cmd="backbone__subcmd__quotas__subcmd__delete"
+                ;;
+            backbone__subcmd__quotas,help)
+                cmd="backbone__subcmd__quotas__subcmd__help"
+                ;;
+            backbone__subcmd__quotas,metrics)
+                cmd="backbone__subcmd__quotas__subcmd__metrics"
+                ;;
+            backbone__subcmd__quotas__subcmd__help,add)
+                cmd="backbone__subcmd__quotas__subcmd__help__subcmd__add"
+                ;;
+            backbone__subcmd__quotas__subcmd__help,delete)
+                cmd="backbone__subcmd__quotas__subcmd__help__subcmd__delete"
+                ;;
+            backbone__subcmd__quotas__subcmd__help,help)
+                cmd="backbone__subcmd__quotas__subcmd__help__subcmd__help"
+                ;;
+            backbone__subcmd__quotas__subcmd__help,metrics)
+                cmd="backbone__subcmd__quotas__subcmd__help__subcmd__metrics"
+                ;;
             backbone__subcmd__relationships,help)
                 cmd="backbone__subcmd__relationships__subcmd__help"
                 ;;
@@ -433,6 +481,9 @@ _backbone() {
             backbone__subcmd__tiers,list)
                 cmd="backbone__subcmd__tiers__subcmd__list"
                 ;;
+            backbone__subcmd__tiers,show)
+                cmd="backbone__subcmd__tiers__subcmd__show"
+                ;;
             backbone__subcmd__tiers__subcmd__help,create)
                 cmd="backbone__subcmd__tiers__subcmd__help__subcmd__create"
                 ;;
@@ -444,6 +495,9 @@ _backbone() {
                 ;;
             backbone__subcmd__tiers__subcmd__help,list)
                 cmd="backbone__subcmd__tiers__subcmd__help__subcmd__list"
+                ;;
+            backbone__subcmd__tiers__subcmd__help,show)
+                cmd="backbone__subcmd__tiers__subcmd__help__subcmd__show"
                 ;;
             backbone__subcmd__token,create)
                 cmd="backbone__subcmd__token__subcmd__create"
@@ -530,7 +584,7 @@ _backbone() {
 
     case "${cmd}" in
         backbone)
-            opts="-o -c -h -V --output --config --help --version landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help"
+            opts="-o -c -h -V --output --config --help --version landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1266,7 +1320,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help)
-            opts="landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help"
+            opts="landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1713,6 +1767,62 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        backbone__subcmd__help__subcmd__quotas)
+            opts="metrics add delete"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__quotas__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__quotas__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__quotas__subcmd__metrics)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         backbone__subcmd__help__subcmd__relationships)
             opts="list inspect"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1798,7 +1908,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__tiers)
-            opts="list create delete"
+            opts="list show create delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1840,6 +1950,20 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__help__subcmd__tiers__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__tiers__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1912,6 +2036,20 @@ _backbone() {
         backbone__subcmd__help__subcmd__token__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__help__subcmd__tui)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2857,6 +2995,236 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        backbone__subcmd__quotas)
+            opts="-o -c -h -V --output --config --help --version metrics add delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__quotas__subcmd__add)
+            opts="-l -o -c -h -V --tier --identity --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__quotas__subcmd__delete)
+            opts="-l -y -o -c -h -V --tier --identity --landscape --yes --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tier)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__quotas__subcmd__help)
+            opts="metrics add delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__quotas__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__quotas__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__quotas__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__quotas__subcmd__help__subcmd__metrics)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__quotas__subcmd__metrics)
+            opts="-l -o -c -h -V --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         backbone__subcmd__relationships)
             opts="-o -c -h -V --output --config --help --version list inspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -3168,7 +3536,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__tiers)
-            opts="-o -c -h -V --output --config --help --version list create delete help"
+            opts="-o -c -h -V --output --config --help --version list show create delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3274,7 +3642,7 @@ _backbone() {
             return 0
             ;;
         backbone__subcmd__tiers__subcmd__help)
-            opts="list create delete help"
+            opts="list show create delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3343,7 +3711,59 @@ _backbone() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        backbone__subcmd__tiers__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         backbone__subcmd__tiers__subcmd__list)
+            opts="-l -o -c -h -V --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__tiers__subcmd__show)
             opts="-l -o -c -h -V --landscape --output --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3596,6 +4016,44 @@ _backbone() {
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        backbone__subcmd__tui)
+            opts="-l -o -c -h -V --landscape --output --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --landscape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -l)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json yaml" -- "${cur}"))
                     return 0

@@ -37,6 +37,8 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand messages 'List the metadata of an identity''s messages (never their content)'
             cand tiers 'List, create and delete tiers'
             cand clients 'List and manage the OAuth clients that apps onboard identities with'
+            cand quotas 'Quotas: limits on what identities create per period, for a whole tier or one identity'
+            cand tui 'A terminal console: the landscape overview, live, and an account inspector (`/` searches, `?` shows the keys). Read-only unless your role may change accounts, and it asks before any change'
             cand service 'Run single components, as a landscape''s instances do'
             cand config 'Inspect the configuration'
             cand completions 'Print a shell completion script'
@@ -626,11 +628,24 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'List the tiers and how many identities each has'
+            cand show 'Show a tier and its quotas'
             cand create 'Create a tier (operator role; audited)'
             cand delete 'Delete a tier nobody is in and no client defaults to (operator role; audited)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'backbone;tiers;list'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;tiers;show'= {
             cand -l 'The landscape'
             cand --landscape 'The landscape'
             cand -o 'Output format of data printed to standard output'
@@ -670,11 +685,14 @@ set edit:completion:arg-completer[backbone] = {|@words|
         }
         &'backbone;tiers;help'= {
             cand list 'List the tiers and how many identities each has'
+            cand show 'Show a tier and its quotas'
             cand create 'Create a tier (operator role; audited)'
             cand delete 'Delete a tier nobody is in and no client defaults to (operator role; audited)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'backbone;tiers;help;list'= {
+        }
+        &'backbone;tiers;help;show'= {
         }
         &'backbone;tiers;help;create'= {
         }
@@ -787,6 +805,88 @@ set edit:completion:arg-completer[backbone] = {|@words|
         }
         &'backbone;clients;help;help'= {
         }
+        &'backbone;quotas'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand metrics 'List what quotas can count'
+            cand add 'Add a quota to a tier (all its identities) or to one identity, replacing its tier''s for the metric (operator role; audited)'
+            cand delete 'Remove a quota from a tier or an identity (operator role; audited)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;quotas;metrics'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;quotas;add'= {
+            cand --tier 'The tier''s id: the quota applies to every identity in it'
+            cand --identity 'The identity''s address: the quota replaces its tier''s for the metric'
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;quotas;delete'= {
+            cand --tier 'The tier''s id: the quota applies to every identity in it'
+            cand --identity 'The identity''s address: the quota replaces its tier''s for the metric'
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -y 'Do not ask for confirmation (required when not at a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not at a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;quotas;help'= {
+            cand metrics 'List what quotas can count'
+            cand add 'Add a quota to a tier (all its identities) or to one identity, replacing its tier''s for the metric (operator role; audited)'
+            cand delete 'Remove a quota from a tier or an identity (operator role; audited)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;quotas;help;metrics'= {
+        }
+        &'backbone;quotas;help;add'= {
+        }
+        &'backbone;quotas;help;delete'= {
+        }
+        &'backbone;quotas;help;help'= {
+        }
+        &'backbone;tui'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'backbone;service'= {
             cand -o 'Output format of data printed to standard output'
             cand --output 'Output format of data printed to standard output'
@@ -887,6 +987,8 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand messages 'List the metadata of an identity''s messages (never their content)'
             cand tiers 'List, create and delete tiers'
             cand clients 'List and manage the OAuth clients that apps onboard identities with'
+            cand quotas 'Quotas: limits on what identities create per period, for a whole tier or one identity'
+            cand tui 'A terminal console: the landscape overview, live, and an account inspector (`/` searches, `?` shows the keys). Read-only unless your role may change accounts, and it asks before any change'
             cand service 'Run single components, as a landscape''s instances do'
             cand config 'Inspect the configuration'
             cand completions 'Print a shell completion script'
@@ -996,10 +1098,13 @@ set edit:completion:arg-completer[backbone] = {|@words|
         }
         &'backbone;help;tiers'= {
             cand list 'List the tiers and how many identities each has'
+            cand show 'Show a tier and its quotas'
             cand create 'Create a tier (operator role; audited)'
             cand delete 'Delete a tier nobody is in and no client defaults to (operator role; audited)'
         }
         &'backbone;help;tiers;list'= {
+        }
+        &'backbone;help;tiers;show'= {
         }
         &'backbone;help;tiers;create'= {
         }
@@ -1021,6 +1126,19 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;help;clients;change-secret'= {
         }
         &'backbone;help;clients;delete'= {
+        }
+        &'backbone;help;quotas'= {
+            cand metrics 'List what quotas can count'
+            cand add 'Add a quota to a tier (all its identities) or to one identity, replacing its tier''s for the metric (operator role; audited)'
+            cand delete 'Remove a quota from a tier or an identity (operator role; audited)'
+        }
+        &'backbone;help;quotas;metrics'= {
+        }
+        &'backbone;help;quotas;add'= {
+        }
+        &'backbone;help;quotas;delete'= {
+        }
+        &'backbone;help;tui'= {
         }
         &'backbone;help;service'= {
             cand run 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'

@@ -41,6 +41,8 @@ complete -c backbone -n "__fish_backbone_needs_command" -f -a "relationships" -d
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "messages" -d 'List the metadata of an identity\'s messages (never their content)'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "tiers" -d 'List, create and delete tiers'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "clients" -d 'List and manage the OAuth clients that apps onboard identities with'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "quotas" -d 'Quotas: limits on what identities create per period, for a whole tier or one identity'
+complete -c backbone -n "__fish_backbone_needs_command" -f -a "tui" -d 'A terminal console: the landscape overview, live, and an account inspector (`/` searches, `?` shows the keys). Read-only unless your role may change accounts, and it asks before any change'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "service" -d 'Run single components, as a landscape\'s instances do'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "config" -d 'Inspect the configuration'
 complete -c backbone -n "__fish_backbone_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -375,16 +377,17 @@ complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_s
 complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from help" -f -a "list" -d 'List an identity\'s messages, newest first: sender, recipients, when each received it'
 complete -c backbone -n "__fish_backbone_using_subcommand messages; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list show create delete help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
 yaml\t'The JSON document as YAML'"
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -f -a "list" -d 'List the tiers and how many identities each has'
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -f -a "create" -d 'Create a tier (operator role; audited)'
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -f -a "delete" -d 'Delete a tier nobody is in and no client defaults to (operator role; audited)'
-complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list create delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list show create delete help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list show create delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list show create delete help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list show create delete help" -f -a "list" -d 'List the tiers and how many identities each has'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list show create delete help" -f -a "show" -d 'Show a tier and its quotas'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list show create delete help" -f -a "create" -d 'Create a tier (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list show create delete help" -f -a "delete" -d 'Delete a tier nobody is in and no client defaults to (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and not __fish_seen_subcommand_from list show create delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s l -l landscape -d 'The landscape' -r
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
@@ -392,6 +395,13 @@ yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from show" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from show" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from create" -s l -l landscape -d 'The landscape' -r
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
@@ -408,6 +418,7 @@ complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the tiers and how many identities each has'
+complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a tier and its quotas'
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a tier (operator role; audited)'
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a tier nobody is in and no client defaults to (operator role; audited)'
 complete -c backbone -n "__fish_backbone_using_subcommand tiers; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -471,6 +482,53 @@ complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_se
 complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "change-secret" -d 'Give a client a new generated secret, shown once; the old one stops working at once (operator role; audited). A landscape\'s own clients rotate through the vault, with a grace window'
 complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a client; its identities keep working (operator role; audited)'
 complete -c backbone -n "__fish_backbone_using_subcommand clients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and not __fish_seen_subcommand_from metrics add delete help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and not __fish_seen_subcommand_from metrics add delete help" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and not __fish_seen_subcommand_from metrics add delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and not __fish_seen_subcommand_from metrics add delete help" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and not __fish_seen_subcommand_from metrics add delete help" -f -a "metrics" -d 'List what quotas can count'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and not __fish_seen_subcommand_from metrics add delete help" -f -a "add" -d 'Add a quota to a tier (all its identities) or to one identity, replacing its tier\'s for the metric (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and not __fish_seen_subcommand_from metrics add delete help" -f -a "delete" -d 'Remove a quota from a tier or an identity (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and not __fish_seen_subcommand_from metrics add delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from metrics" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from metrics" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from metrics" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from metrics" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from metrics" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from add" -l tier -d 'The tier\'s id: the quota applies to every identity in it' -r
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from add" -l identity -d 'The identity\'s address: the quota replaces its tier\'s for the metric' -r
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from add" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from add" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from delete" -l tier -d 'The tier\'s id: the quota applies to every identity in it' -r
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from delete" -l identity -d 'The identity\'s address: the quota replaces its tier\'s for the metric' -r
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from delete" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from delete" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required when not at a terminal)'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from help" -f -a "metrics" -d 'List what quotas can count'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a quota to a tier (all its identities) or to one identity, replacing its tier\'s for the metric (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove a quota from a tier or an identity (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand quotas; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand tui" -s l -l landscape -d 'The landscape' -r
+complete -c backbone -n "__fish_backbone_using_subcommand tui" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
+json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
+yaml\t'The JSON document as YAML'"
+complete -c backbone -n "__fish_backbone_using_subcommand tui" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
+complete -c backbone -n "__fish_backbone_using_subcommand tui" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c backbone -n "__fish_backbone_using_subcommand tui" -s V -l version -d 'Print version'
 complete -c backbone -n "__fish_backbone_using_subcommand service; and not __fish_seen_subcommand_from run help" -s o -l output -d 'Output format of data printed to standard output' -r -f -a "text\t'Tables and sentences for people'
 json\t'One JSON document, for scripts (the schema is documented in README.md and stable)'
 yaml\t'The JSON document as YAML'"
@@ -521,21 +579,23 @@ yaml\t'The JSON document as YAML'"
 complete -c backbone -n "__fish_backbone_using_subcommand completions" -s c -l config -d 'A TOML configuration file layered over the defaults' -r -F
 complete -c backbone -n "__fish_backbone_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c backbone -n "__fish_backbone_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "landscape" -d 'Run, inspect and remove landscapes: self-contained Backbone installations'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "scale" -d 'Set the number of instances of a component of a running landscape'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "daemon" -d 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "vault" -d 'Inspect and rotate the secrets in a landscape\'s vault (stage, prod and their copies)'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "token" -d 'Manage the admin API\'s tokens (operator role)'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "audit" -d 'Show the audit log: every change made through the admin API (operator role)'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "identities" -d 'Find accounts and show them: devices, tier, deletion state (every role; read-only)'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "relationships" -d 'List an identity\'s relationships, or show relationships with their whole history'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "messages" -d 'List the metadata of an identity\'s messages (never their content)'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "tiers" -d 'List, create and delete tiers'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "clients" -d 'List and manage the OAuth clients that apps onboard identities with'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "service" -d 'Run single components, as a landscape\'s instances do'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "config" -d 'Inspect the configuration'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients service config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "landscape" -d 'Run, inspect and remove landscapes: self-contained Backbone installations'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "scale" -d 'Set the number of instances of a component of a running landscape'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "daemon" -d 'Run the control-plane daemon, which runs landscapes and serves the admin API the CLI uses'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "vault" -d 'Inspect and rotate the secrets in a landscape\'s vault (stage, prod and their copies)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "token" -d 'Manage the admin API\'s tokens (operator role)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "audit" -d 'Show the audit log: every change made through the admin API (operator role)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "identities" -d 'Find accounts and show them: devices, tier, deletion state (every role; read-only)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "relationships" -d 'List an identity\'s relationships, or show relationships with their whole history'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "messages" -d 'List the metadata of an identity\'s messages (never their content)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "tiers" -d 'List, create and delete tiers'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "clients" -d 'List and manage the OAuth clients that apps onboard identities with'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "quotas" -d 'Quotas: limits on what identities create per period, for a whole tier or one identity'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "tui" -d 'A terminal console: the landscape overview, live, and an account inspector (`/` searches, `?` shows the keys). Read-only unless your role may change accounts, and it asks before any change'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "service" -d 'Run single components, as a landscape\'s instances do'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "config" -d 'Inspect the configuration'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and not __fish_seen_subcommand_from landscape scale daemon vault token audit identities relationships messages tiers clients quotas tui service config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "up" -d 'Start a landscape (or bring a running one to its file\'s replicas) and wait until it is ready. Starts the daemon in the background if none runs'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "down" -d 'Stop a landscape: drain and stop its instances. Its state is kept for the next `up`'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from landscape" -f -a "status" -d 'Show a landscape\'s components: desired and ready replicas, instances'
@@ -565,6 +625,7 @@ complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from relationships" -f -a "inspect" -d 'Show relationships with their state timeline: who changed what, when, from which device'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from messages" -f -a "list" -d 'List an identity\'s messages, newest first: sender, recipients, when each received it'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from tiers" -f -a "list" -d 'List the tiers and how many identities each has'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from tiers" -f -a "show" -d 'Show a tier and its quotas'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from tiers" -f -a "create" -d 'Create a tier (operator role; audited)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from tiers" -f -a "delete" -d 'Delete a tier nobody is in and no client defaults to (operator role; audited)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "list" -d 'List the OAuth clients and how many identities each created'
@@ -572,6 +633,9 @@ complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "update" -d 'Change a client\'s default tier and cap on identities (operator role; audited)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "change-secret" -d 'Give a client a new generated secret, shown once; the old one stops working at once (operator role; audited). A landscape\'s own clients rotate through the vault, with a grace window'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from clients" -f -a "delete" -d 'Delete a client; its identities keep working (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from quotas" -f -a "metrics" -d 'List what quotas can count'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from quotas" -f -a "add" -d 'Add a quota to a tier (all its identities) or to one identity, replacing its tier\'s for the metric (operator role; audited)'
+complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from quotas" -f -a "delete" -d 'Remove a quota from a tier or an identity (operator role; audited)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from service" -f -a "run" -d 'Run components in this process until interrupted. Needs, from the configuration file or `BACKBONE_*` variables, `database.url` (all but the gateway), `blob.url` (all but the event-handler and gateway), `gateway.tls` and `gateway.upstreams_file` (the gateway)'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "example" -d 'Print a commented example configuration file with every default'
 complete -c backbone -n "__fish_backbone_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration of a landscape, secrets redacted'

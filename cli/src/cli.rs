@@ -74,6 +74,9 @@ pub enum Command {
     /// List and manage the OAuth clients that apps onboard identities with.
     #[command(subcommand)]
     Clients(ClientsCommand),
+    /// Quotas: limits on what identities create per period, for a whole tier or one identity.
+    #[command(subcommand)]
+    Quotas(QuotasCommand),
     /// A terminal console: the landscape overview, live, and an account inspector (`/` searches, `?` shows
     /// the keys). Read-only unless your role may change accounts, and it asks before any change.
     Tui(SupportLandscape),
@@ -340,6 +343,12 @@ pub enum MessagesCommand {
 pub enum TiersCommand {
     /// List the tiers and how many identities each has.
     List(SupportLandscape),
+    /// Show a tier and its quotas.
+    Show {
+        id: String,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+    },
     /// Create a tier (operator role; audited).
     Create {
         /// 3 to 30 characters, unique.
@@ -356,6 +365,50 @@ pub enum TiersCommand {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuotasCommand {
+    /// List what quotas can count.
+    Metrics(SupportLandscape),
+    /// Add a quota to a tier (all its identities) or to one identity, replacing its tier's for the metric
+    /// (operator role; audited).
+    Add {
+        /// `NumberOfSentMessages`, `NumberOfFiles`, … (`quotas metrics`).
+        metric: String,
+        /// At most this many (files' storage space: MiB) per period.
+        max: i64,
+        /// Hour, Day, Week, Month, Year or Total.
+        period: String,
+        #[command(flatten)]
+        owner: QuotaOwnerArgs,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+    },
+    /// Remove a quota from a tier or an identity (operator role; audited).
+    Delete {
+        /// The quota's id (`tiers show`, `identities show`).
+        quota: String,
+        #[command(flatten)]
+        owner: QuotaOwnerArgs,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+        /// Do not ask for confirmation (required when not at a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}
+
+/// Whose quota it is.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct QuotaOwnerArgs {
+    /// The tier's id: the quota applies to every identity in it.
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// The identity's address: the quota replaces its tier's for the metric.
+    #[arg(long)]
+    pub identity: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

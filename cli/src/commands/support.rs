@@ -3,7 +3,11 @@
 
 use backbone_admin::AdminClient;
 use backbone_admin::support::Page;
-use backbone_proto::admin::{ClientChanged, CreateClientRequest, TokenOverview, UpdateClientRequest};
+use backbone_admin::support::QuotaOwner;
+use backbone_proto::admin::{
+    ClientChanged, CreateClientRequest, CreateQuotaRequest, IdentityQuota, MetricRef, QuotaDefinition,
+    TierDetails, TokenOverview, UpdateClientRequest,
+};
 use backbone_proto::admin::{
     ClientOverview, DeletionProcessOverview, IdentityDetails, IdentityOverview, MessageOverview,
     RelationshipDetails, RelationshipOverview, RequestedBy, TierOverview,
@@ -13,8 +17,8 @@ use serde::Serialize;
 use super::landscape::format_time;
 use crate::admin;
 use crate::cli::{
-    ClientsCommand, GlobalArgs, IdentitiesCommand, MessagesCommand, RelationshipsCommand, SupportLandscape,
-    TiersCommand,
+    ClientsCommand, GlobalArgs, IdentitiesCommand, MessagesCommand, QuotaOwnerArgs, QuotasCommand,
+    RelationshipsCommand, SupportLandscape, TiersCommand,
 };
 use crate::output::{self, or_dash, table};
 
@@ -99,6 +103,10 @@ pub async fn tiers(global: &GlobalArgs, command: TiersCommand) -> anyhow::Result
             let tiers = client.support(&landscape).tiers().await?;
             output::print(global.output, tiers.as_slice(), describe_tiers)
         }
+        TiersCommand::Show { id, landscape: SupportLandscape { landscape } } => {
+            let tier = client.support(&landscape).tier(&id).await?;
+            output::print(global.output, &tier, describe_tier)
+        }
         TiersCommand::Create { name, landscape: SupportLandscape { landscape } } => {
             let created = client.support(&landscape).create_tier(&name).await?;
             output::print(global.output, &created, |tier| format!("Tier {} is {}.\n", tier.name, tier.id))
@@ -161,6 +169,74 @@ pub async fn clients(global: &GlobalArgs, command: ClientsCommand) -> anyhow::Re
             output::print(global.output, &done, |_| format!("Client {client_id} is deleted.\n"))
         }
     }
+}
+
+pub async fn quotas(global: &GlobalArgs, command: QuotasCommand) -> anyhow::Result<()> {
+    let client = client().await?;
+    let owner = |args: QuotaOwnerArgs| match (args.tier, args.identity) {
+        (Some(tier), _) => QuotaOwner::Tier(tier),
+        (None, identity) => QuotaOwner::Identity(identity.unwrap_or_default()),
+    };
+    match command {
+        QuotasCommand::Metrics(SupportLandscape { landscape }) => {
+            let metrics = client.support(&landscape).metrics().await?;
+            output::print(global.output, metrics.as_slice(), describe_metrics)
+        }
+        QuotasCommand::Add {
+            metric,
+            max,
+            period,
+            owner: args,
+            landscape: SupportLandscape { landscape },
+        } => {
+            let request = CreateQuotaRequest { metric_key: metric, max, period };
+            let added = client.support(&landscape).add_quota(&owner(args), &request).await?;
+            output::print(global.output, &added, |quota| {
+                format!(
+                    "Quota {}: at most {} {} per {}.\n",
+                    quota.id, quota.max, quota.metric.key, quota.period
+                )
+            })
+        }
+        QuotasCommand::Delete { quota, owner: args, landscape: SupportLandscape { landscape }, yes } => {
+            super::confirm(&format!("Delete quota {quota}?"), yes)?;
+            client.support(&landscape).delete_quota(&owner(args), &quota).await?;
+            let done = serde_json::json!({ "quota": quota, "deleted": true });
+            output::print(global.output, &done, |_| format!("Quota {quota} is deleted.\n"))
+        }
+    }
+}
+
+fn describe_metrics(metrics: &[MetricRef]) -> String {
+    table(["METRIC", "NAME"], metrics.iter().map(|metric| [metric.key.clone(), metric.display_name.clone()]))
+}
+
+fn describe_tier(tier: &TierDetails) -> String {
+    let mut text = format!("Tier {} ({})\n", tier.name, tier.id);
+    if tier.quotas.is_empty() {
+        return text + "No quota.\n";
+    }
+    let rows = tier.quotas.iter().map(|quota: &QuotaDefinition| {
+        [quota.id.clone(), quota.metric.key.clone(), quota.max.to_string(), quota.period.clone()]
+    });
+    text.push_str(&table(["QUOTA", "METRIC", "MAX", "PERIOD"], rows));
+    text
+}
+
+fn describe_quotas(quotas: &[IdentityQuota]) -> String {
+    if quotas.is_empty() {
+        return "\nNo quota.\n".to_owned();
+    }
+    let rows = quotas.iter().map(|quota| {
+        [
+            quota.id.clone(),
+            quota.metric.key.clone(),
+            quota.source.clone(),
+            format!("{}/{}", quota.usage, quota.max),
+            quota.period.clone(),
+        ]
+    });
+    format!("\nQuotas\n{}", table(["QUOTA", "METRIC", "SOURCE", "USED", "PERIOD"], rows))
 }
 
 fn describe_client_changed(client: &ClientChanged) -> String {
@@ -242,6 +318,7 @@ fn describe_identity(report: &IdentityReport) -> String {
         ]
     });
     text.push_str(&table(["ID", "USERNAME", "CREATED", "LAST LOGIN", "LANGUAGE", "BACKUP"], rows));
+    text.push_str(&describe_quotas(&identity.quotas));
     if report.deletion_processes.is_empty() {
         text.push_str("\nNo deletion process.\n");
     } else {

@@ -413,7 +413,7 @@ impl App {
             Tab::Messages => data.incoming.len() + data.outgoing.len(),
             Tab::Files => data.files.len(),
             Tab::Tokens => data.tokens.len(),
-            Tab::Quotas => 0,
+            Tab::Quotas => data.details.quotas.len(),
             Tab::Deletion => data.deletion.len(),
         }
     }

@@ -6,9 +6,9 @@
 use backbone_admin::wire::{ComponentStatus, LandscapeState, LandscapeStatus, LandscapeSummary, Role};
 use backbone_admin::wire::{InstanceSnapshot, InstanceState};
 use backbone_proto::admin::{
-    DeletionProcessOverview, DeviceOverview, FileOverview, IdentityDetails, IdentityOverview, LastLogin,
-    MessageOverview, MessageRecipient, RelationshipDetails, RelationshipOverview, RequestedBy,
-    TemplateOverview, TierOverview, TierRef, TokenOverview, Traffic,
+    DeletionProcessOverview, DeviceOverview, FileOverview, IdentityDetails, IdentityOverview, IdentityQuota,
+    LastLogin, MessageOverview, MessageRecipient, MetricRef, RelationshipDetails, RelationshipOverview,
+    RequestedBy, TemplateOverview, TierOverview, TierRef, TokenOverview, Traffic,
 };
 use backbone_proto::dto::relationships::{
     RelationshipAuditLogEntry, RelationshipAuditLogEntryReason, RelationshipStatus,
@@ -102,6 +102,17 @@ fn status() -> LandscapeStatus {
     }
 }
 
+fn quota(id: &str, source: &str, metric: &str, max: i64, usage: u64, period: &str) -> IdentityQuota {
+    IdentityQuota {
+        id: id.to_owned(),
+        source: source.to_owned(),
+        metric: MetricRef { key: metric.to_owned(), display_name: metric.to_owned() },
+        max,
+        usage,
+        period: period.to_owned(),
+    }
+}
+
 fn identity_data() -> IdentityData {
     let device = |id: &str, username: &str, login: bool| DeviceOverview {
         id: id.to_owned(),
@@ -148,6 +159,10 @@ fn identity_data() -> IdentityData {
             status: "Active".to_owned(),
             deletion_grace_period_ends_at: None,
             number_of_devices: 2,
+            quotas: vec![
+                quota("QUOalice000000000000", "Individual", "NumberOfSentMessages", 5, 5, "Day"),
+                quota("TQDbasic000000000000", "Tier", "UsedFileStorageSpace", 100, 12, "Month"),
+            ],
             devices: vec![
                 device("DVCalice000000000000", "USRalice000000000000", true),
                 device("DVCbackup00000000000", "USRbackup00000000000", false),

@@ -323,15 +323,24 @@ fn render_identity(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 }))
                 .collect(),
         ),
-        Tab::Quotas => {
-            let text = format!(
-                "Tier {} ({}). This Backbone meters no quotas yet: there is no usage to show. \
-                 Press t to move the identity to another tier.",
-                details.tier_name, details.tier_id
-            );
-            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }).block(block), content);
-            return;
-        }
+        Tab::Quotas => (
+            vec!["METRIC", "SOURCE", "USED", "PERIOD"],
+            vec![Constraint::Min(30), Constraint::Length(10), Constraint::Length(13), Constraint::Length(6)],
+            details
+                .quotas
+                .iter()
+                .map(|quota| {
+                    let used =
+                        if quota.usage >= u64::try_from(quota.max).unwrap_or(0) { " full" } else { "" };
+                    vec![
+                        quota.metric.key.clone(),
+                        quota.source.clone(),
+                        format!("{}/{}{used}", quota.usage, quota.max),
+                        quota.period.clone(),
+                    ]
+                })
+                .collect(),
+        ),
         Tab::Deletion => (
             vec!["ID", "STATUS", "STARTED", "GRACE PERIOD ENDS"],
             vec![

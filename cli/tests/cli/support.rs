@@ -34,29 +34,53 @@ fn redact(text: &str, values: &[(&str, &str)]) -> String {
     text.lines().map(|line| line.trim_end().to_owned() + "\n").collect()
 }
 
-#[tokio::test]
-async fn support_finds_an_account_and_reads_its_devices_relationships_and_messages() {
-    let home = Home::new();
-    let info = home.json(&["landscape", "up", "dev", "--listen", "127.0.0.1:0"]);
-    let api = info["consumer_api_url"].as_str().unwrap().to_owned();
-    let http = reqwest::Client::new();
-    let alice = onboard(&http, &api, CLIENT, PASSWORD).await;
-    let bob = onboard(&http, &api, CLIENT, PASSWORD).await;
-    let relationship = relate(&http, (&alice, &api), (&bob, &api)).await;
-    let message = send_message(&http, &api, &bob, &alice).await;
+/// A running dev landscape in a home of its own, and an HTTP client for its Consumer API.
+struct Dev {
+    home: Home,
+    api: String,
+    http: reqwest::Client,
+}
 
-    let token = home.json(&["token", "create", "helpdesk", "--role", "support"])["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let as_support = |args: &[&str]| {
-        super::backbone(home.path())
+impl Dev {
+    fn start() -> Self {
+        let home = Home::new();
+        let info = home.json(&["landscape", "up", "dev", "--listen", "127.0.0.1:0"]);
+        let api = info["consumer_api_url"].as_str().unwrap().to_owned();
+        Self { home, api, http: reqwest::Client::new() }
+    }
+
+    async fn identity(&self) -> Identity {
+        onboard(&self.http, &self.api, CLIENT, PASSWORD).await
+    }
+
+    /// A new support-role token.
+    fn support_token(&self) -> String {
+        let created = self.home.json(&["token", "create", "helpdesk", "--role", "support"]);
+        created["token"].as_str().unwrap().to_owned()
+    }
+
+    /// `backbone ARGS` with that token.
+    fn run_with(&self, token: &str, args: &[&str]) -> std::process::Output {
+        super::backbone(self.home.path())
             .args(args)
-            .env("BACKBONE_TOKEN", &token)
+            .env("BACKBONE_TOKEN", token)
             .stdin(std::process::Stdio::null())
             .output()
             .unwrap()
-    };
+    }
+}
+
+#[tokio::test]
+async fn support_finds_an_account_and_reads_its_devices_relationships_and_messages() {
+    let dev = Dev::start();
+    let (api, http) = (&dev.api, &dev.http);
+    let alice = dev.identity().await;
+    let bob = dev.identity().await;
+    let relationship = relate(http, (&alice, api), (&bob, api)).await;
+    let message = send_message(http, api, &bob, &alice).await;
+
+    let token = dev.support_token();
+    let as_support = |args: &[&str]| dev.run_with(&token, args);
     let json = |args: &[&str]| -> Value {
         let output = as_support(&[&["-o", "json"], args].concat());
         assert!(output.status.success(), "{args:?}: {}", stderr(&output));
@@ -164,11 +188,9 @@ async fn support_finds_an_account_and_reads_its_devices_relationships_and_messag
 /// The routes keep the reference Admin API's paths, parameters and envelope.
 #[tokio::test]
 async fn the_support_routes_answer_at_the_reference_paths_in_its_envelope() {
-    let home = Home::new();
-    let info = home.json(&["landscape", "up", "dev", "--listen", "127.0.0.1:0"]);
-    let api = info["consumer_api_url"].as_str().unwrap().to_owned();
-    let http = reqwest::Client::new();
-    let alice: Identity = onboard(&http, &api, CLIENT, PASSWORD).await;
+    let dev = Dev::start();
+    let (home, http) = (&dev.home, &dev.http);
+    let alice: Identity = dev.identity().await;
     let daemon = home.json(&["daemon", "status"]);
     let base = format!("{}/v1/landscapes/dev/api/v1", daemon["url"].as_str().unwrap());
     let token = std::fs::read_to_string(home.path().join("daemon/operator.token")).unwrap();
@@ -203,17 +225,12 @@ async fn the_support_routes_answer_at_the_reference_paths_in_its_envelope() {
 /// Support staff change nothing, each refusal audited; operators change tiers, clients and token locks.
 #[tokio::test]
 async fn only_operators_change_accounts_and_every_attempt_is_audited() {
-    let home = Home::new();
-    let info = home.json(&["landscape", "up", "dev", "--listen", "127.0.0.1:0"]);
-    let api = info["consumer_api_url"].as_str().unwrap().to_owned();
-    let http = reqwest::Client::new();
-    let alice = onboard(&http, &api, CLIENT, PASSWORD).await;
+    let dev = Dev::start();
+    let (home, api, http) = (&dev.home, &dev.api, &dev.http);
+    let alice = dev.identity().await;
     let basic = home.json(&["tiers", "list"])[0]["id"].as_str().unwrap().to_owned();
 
-    let token = home.json(&["token", "create", "helpdesk", "--role", "support"])["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = dev.support_token();
     let changes: [&[&str]; 8] = [
         &["identities", "set-tier", &alice.address, &basic, "--yes"],
         &["identities", "unlock-token", "TOKaaaaaaaaaaaaaaaaa", "--yes"],
@@ -225,12 +242,7 @@ async fn only_operators_change_accounts_and_every_attempt_is_audited() {
         &["clients", "delete", "app", "--yes"],
     ];
     for args in changes {
-        let output = super::backbone(home.path())
-            .args(args)
-            .env("BACKBONE_TOKEN", &token)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap();
+        let output = dev.run_with(&token, args);
         assert_eq!(output.status.code(), Some(4), "{args:?}: {}", stderr(&output));
     }
     let refused: Vec<String> = home
@@ -260,7 +272,7 @@ async fn only_operators_change_accounts_and_every_attempt_is_audited() {
     let created = home.json(&["clients", "create", "app", "--default-tier", "Gold", "--max-identities", "5"]);
     let secret = created["clientSecret"].as_str().unwrap().to_owned();
     assert_eq!((created["defaultTier"].as_str(), secret.len()), (Some(gold.as_str()), 30));
-    let bob = onboard(&http, &api, ("app", &secret), PASSWORD).await;
+    let bob = onboard(http, api, ("app", &secret), PASSWORD).await;
     assert_eq!(home.json(&["identities", "show", &bob.address])["identity"]["tierName"], "Gold");
     home.json(&["identities", "set-tier", &alice.address, &gold, "--yes"]);
     assert_eq!(home.json(&["identities", "show", &alice.address])["identity"]["tierId"], gold.as_str());
@@ -272,7 +284,7 @@ async fn only_operators_change_accounts_and_every_attempt_is_audited() {
     let changed = home.json(&["clients", "change-secret", "app", "--yes"]);
     let new_secret = changed["clientSecret"].as_str().unwrap();
     assert_ne!(new_secret, secret);
-    backbone_testkit::login(&http, &api, ("app", new_secret), &bob.username, PASSWORD).await;
+    backbone_testkit::login(http, api, ("app", new_secret), &bob.username, PASSWORD).await;
     assert_eq!(
         home.run(&["clients", "change-secret", "test", "--yes"]).status.code(),
         Some(2),
@@ -299,4 +311,86 @@ async fn only_operators_change_accounts_and_every_attempt_is_audited() {
 
     let audit = home.json(&["audit"]).to_string();
     assert!(!audit.contains(&secret) && !audit.contains(new_secret), "no client secret in the audit log");
+}
+
+/// Operators set quotas for a tier or one identity; the Consumer API enforces them; support staff may not.
+#[tokio::test]
+async fn operators_set_quotas_that_the_consumer_api_enforces() {
+    let dev = Dev::start();
+    let (home, api, http) = (&dev.home, &dev.api, &dev.http);
+    let alice = dev.identity().await;
+    let bob = dev.identity().await;
+    relate(http, (&alice, api), (&bob, api)).await;
+    let basic = home.json(&["tiers", "list"])[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(home.json(&["quotas", "metrics"]).as_array().unwrap().len(), 10);
+
+    let token = dev.support_token();
+    let as_support = |args: &[&str]| dev.run_with(&token, args).status.code();
+    let add = ["quotas", "add", "NumberOfSentMessages", "1", "Day", "--identity", &alice.address];
+    assert_eq!(as_support(&add), Some(4));
+    assert_eq!(as_support(&["quotas", "add", "NumberOfTokens", "1", "Day", "--tier", &basic]), Some(4));
+    assert_eq!(
+        as_support(&["quotas", "delete", "QUOaaaaaaaaaaaaaaaaa", "--identity", &alice.address, "--yes"]),
+        Some(4)
+    );
+    assert_eq!(as_support(&["quotas", "delete", "TQDaaaaaaaaaaaaaaaaa", "--tier", &basic, "--yes"]), Some(4));
+
+    let quota = home.json(&add)["id"].as_str().unwrap().to_owned();
+    send_message(http, api, &alice, &bob).await;
+    let body = serde_json::json!({"recipients": [{"address": bob.address, "encryptedKey": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"}], "body": "AQID", "attachments": []});
+    let refused = http
+        .post(format!("{api}/api/v2/Messages"))
+        .bearer_auth(&alice.token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 429, "the quota is used up");
+    let shown = home.json(&["identities", "show", &alice.address]);
+    let quotas = &shown["identity"]["quotas"];
+    assert_eq!(
+        (&quotas[0]["id"], &quotas[0]["usage"], &quotas[0]["max"]),
+        (&Value::from(quota.clone()), &Value::from(1), &Value::from(1))
+    );
+    home.json(&["quotas", "delete", &quota, "--identity", &alice.address, "--yes"]);
+    send_message(http, api, &alice, &bob).await;
+
+    let tier_quota = home.json(&["quotas", "add", "NumberOfTokens", "5", "Month", "--tier", &basic])["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let tier = home.json(&["tiers", "show", &basic]);
+    assert_eq!(
+        (&tier["quotas"][0]["id"], &tier["quotas"][0]["metric"]["key"]),
+        (&Value::from(tier_quota.clone()), &Value::from("NumberOfTokens"))
+    );
+    assert_eq!(home.json(&["identities", "show", &bob.address])["identity"]["quotas"][0]["source"], "Tier");
+    home.json(&["quotas", "delete", &tier_quota, "--tier", &basic, "--yes"]);
+    assert_eq!(home.json(&["tiers", "show", &basic])["quotas"], serde_json::json!([]));
+
+    assert_eq!(
+        home.run(&["quotas", "add", "NumberOfBananas", "1", "Day", "--tier", &basic]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        home.run(&["quotas", "add", "NumberOfFiles", "0", "Day", "--tier", &basic]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        home.run(&["quotas", "delete", &tier_quota, "--tier", &basic, "--yes"]).status.code(),
+        Some(3)
+    );
+    let audited: Vec<String> = home
+        .json(&["audit"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["status"] == 200)
+        .map(|entry| entry["action"].as_str().unwrap().to_owned())
+        .filter(|action| action.contains("quota"))
+        .collect();
+    assert_eq!(
+        audited,
+        ["account.quota-create", "account.quota-delete", "tier.quota-create", "tier.quota-delete"]
+    );
 }

@@ -3,8 +3,8 @@
 
 use backbone_proto::Pagination;
 use backbone_proto::admin::{
-    ChangeSecretRequest, ChangeTierRequest, ClientChanged, CreateClientRequest, CreateTierRequest,
-    TierCreated, UpdateClientRequest,
+    ChangeSecretRequest, ChangeTierRequest, ClientChanged, CreateClientRequest, CreateQuotaRequest,
+    CreateTierRequest, MetricRef, QuotaDefinition, TierCreated, TierDetails, UpdateClientRequest,
 };
 use backbone_proto::admin::{
     ClientOverview, DeletionAuditEntry, DeletionProcessOverview, FileOverview, IdentityDetails,
@@ -181,5 +181,44 @@ impl Support<'_> {
 
     pub async fn delete_client(&self, client_id: &str) -> Result<()> {
         self.act(Method::DELETE, &format!("/Clients/{client_id}"), None::<&()>).await
+    }
+
+    /// What quotas can count.
+    pub async fn metrics(&self) -> Result<Vec<MetricRef>> {
+        self.get("/Metrics", &[]).await
+    }
+
+    /// A tier with its quota definitions.
+    pub async fn tier(&self, id: &str) -> Result<TierDetails> {
+        self.get(&format!("/Tiers/{id}"), &[]).await
+    }
+
+    /// A quota for a tier or for one identity.
+    pub async fn add_quota(
+        &self,
+        owner: &QuotaOwner,
+        request: &CreateQuotaRequest,
+    ) -> Result<QuotaDefinition> {
+        self.change(Method::POST, &format!("{}/Quotas", owner.path()), request).await
+    }
+
+    pub async fn delete_quota(&self, owner: &QuotaOwner, id: &str) -> Result<()> {
+        self.act(Method::DELETE, &format!("{}/Quotas/{id}", owner.path()), None::<&()>).await
+    }
+}
+
+/// Whose quota: a tier's (by id) or an identity's own (by address).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuotaOwner {
+    Tier(String),
+    Identity(String),
+}
+
+impl QuotaOwner {
+    fn path(&self) -> String {
+        match self {
+            QuotaOwner::Tier(id) => format!("/Tiers/{id}"),
+            QuotaOwner::Identity(address) => format!("/Identities/{address}"),
+        }
     }
 }

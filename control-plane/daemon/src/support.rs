@@ -6,6 +6,7 @@
 //! [`changes`], for the operator role only.
 
 mod changes;
+mod quotas;
 mod traffic;
 
 use std::sync::Arc;
@@ -13,10 +14,10 @@ use std::sync::Arc;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::routing::{delete, get, patch, put};
+use axum::routing::{delete, get, patch, post, put};
 use axum::{Json, Router};
-use backbone_domain::IdentityAddress;
 use backbone_domain::id::RelationshipId;
+use backbone_domain::{Clock as _, IdentityAddress, SystemClock};
 use backbone_proto::admin::{
     ClientOverview, DeletionAuditEntry, DeletionProcessOverview, FileOverview, IdentityDetails,
     IdentityOverview, MessageOverview, RelationshipDetails, RelationshipOverview, TemplateOverview,
@@ -63,7 +64,12 @@ pub fn routes() -> Router<Arc<App>> {
         .route(&route("/Clients/{id}"), put(changes::update_client).delete(changes::delete_client))
         .route(&route("/Clients/{id}/ChangeSecret"), patch(changes::change_client_secret))
         .route(&route("/Tiers"), get(tiers).post(changes::create_tier))
-        .route(&route("/Tiers/{id}"), delete(changes::delete_tier))
+        .route(&route("/Tiers/{id}"), get(quotas::tier).delete(changes::delete_tier))
+        .route(&route("/Tiers/{id}/Quotas"), post(quotas::create_tier_quota))
+        .route(&route("/Tiers/{id}/Quotas/{quota}"), delete(quotas::delete_tier_quota))
+        .route(&route("/Identities/{address}/Quotas"), post(quotas::create_individual_quota))
+        .route(&route("/Identities/{address}/Quotas/{quota}"), delete(quotas::delete_individual_quota))
+        .route(&route("/Metrics"), get(quotas::metrics))
         .route("/v1/landscapes/{name}/traffic", get(traffic::traffic))
 }
 
@@ -158,7 +164,9 @@ async fn identity(
 ) -> Answer<IdentityDetails> {
     let mut conn = connection(&app, &caller, &name).await?;
     let identity = support::identity(&mut conn, &address).await?;
-    ok(identity.ok_or_else(|| DaemonError::NoSuch(format!("identity {address}")))?)
+    let mut identity = identity.ok_or_else(|| DaemonError::NoSuch(format!("identity {address}")))?;
+    identity.quotas = quotas::of_identity(&mut conn, &address, SystemClock.now()).await?;
+    ok(identity)
 }
 
 async fn deletion_processes(

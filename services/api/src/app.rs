@@ -24,7 +24,7 @@ use backbone_notifications::{NotificationTexts, PushState, Pusher, SseHub, Texts
 use backbone_push::Providers;
 use backbone_relationships::{PeerNotifier, RelationshipsState};
 use backbone_store::devices::{self, OAuthClient};
-use backbone_store::{Db, StoreError, Tx};
+use backbone_store::{Db, StoreError, Tx, quotas};
 use backbone_synchronization::{ExternalEventProducer, SyncState};
 use backbone_tokens::TokensState;
 use tokio::net::TcpListener;
@@ -229,6 +229,9 @@ async fn seed(db: &Db, config: &ApiConfig) -> Result<(), StoreError> {
     let mut tx = db.begin().await?;
     let queued = TierId::trusted(QUEUED_FOR_DELETION_TIER.to_owned());
     devices::upsert_tier(&mut tx, &queued, QUEUED_FOR_DELETION_TIER_NAME).await?;
+    for quota in backbone_domain::deletion::queued_for_deletion_quotas() {
+        quotas::insert(&mut tx, QUEUED_FOR_DELETION_TIER, &quota).await?;
+    }
     for name in &config.tiers {
         ensure_tier(&mut tx, name).await?;
     }

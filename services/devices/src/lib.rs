@@ -6,6 +6,7 @@ mod client_secrets;
 mod deletion;
 mod devices;
 mod identities;
+mod quotas;
 mod signed_challenge;
 mod token;
 
@@ -55,6 +56,7 @@ pub fn router(state: DevicesState) -> Router {
         .route("/api/v2/Devices/Self", get(devices::get_self).put(devices::update_self))
         .route("/api/v2/Devices/Self/Password", put(devices::change_password))
         .route("/api/v2/Devices/{id}", delete(devices::remove))
+        .route("/api/v2/Quotas", get(quotas::list))
         .with_state(state)
 }
 
@@ -76,6 +78,7 @@ pub fn router(state: DevicesState) -> Router {
     devices::update_self,
     devices::change_password,
     devices::remove,
+    quotas::list,
 ))]
 pub struct DevicesApi;
 

@@ -9,6 +9,30 @@ use crate::id::{DeletionProcessId, DeviceId, TierId};
 
 /// The tier of identities waiting for deletion; its quotas forbid most writes.
 pub const QUEUED_FOR_DELETION_TIER: &str = "TIR00000000000000001";
+
+/// The quotas of that tier (spec §11): nothing may be created, except datawallet modifications and
+/// deletion processes (to sync, and to restart a cancelled deletion). Their ids are fixed, so that every
+/// start finds them.
+pub fn queued_for_deletion_quotas() -> Vec<crate::quota::Quota> {
+    use crate::quota::{Metric, Period, Quota, Source};
+    Metric::ALL
+        .into_iter()
+        .enumerate()
+        .filter(|(_, metric)| {
+            !matches!(
+                metric,
+                Metric::NumberOfCreatedDatawalletModifications | Metric::NumberOfStartedDeletionProcesses
+            )
+        })
+        .map(|(index, metric)| Quota {
+            id: format!("TQDqueuedfordelete{index:02}"),
+            source: Source::Tier,
+            metric,
+            max: 0,
+            period: Period::Total,
+        })
+        .collect()
+}
 pub const QUEUED_FOR_DELETION_TIER_NAME: &str = "Queued for Deletion";
 
 #[derive(Debug, Clone, PartialEq, Eq)]

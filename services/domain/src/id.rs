@@ -119,6 +119,8 @@ id_kinds! {
     FileKind, FileId => "FIL";
     IdentityDeletionProcessKind, DeletionProcessId => "IDP";
     DevicePushIdentifierKind, DevicePushIdentifier => "DPI";
+    IndividualQuotaKind, IndividualQuotaId => "QUO";
+    TierQuotaDefinitionKind, TierQuotaDefinitionId => "TQD";
 }
 
 /// Generates error instance ids: `ERR` and 17 characters without the look-alikes I, O and 0.

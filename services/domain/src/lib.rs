@@ -13,6 +13,7 @@ pub mod language;
 pub mod message;
 pub mod password;
 pub mod push;
+pub mod quota;
 pub mod relationship;
 pub mod secret;
 pub mod template;

@@ -9,6 +9,8 @@ use axum::http::StatusCode;
 use backbone_domain::events::DomainEvent;
 use backbone_domain::file::{File, ownership_token};
 use backbone_domain::id::FileId;
+use backbone_domain::quota::Metric;
+use backbone_http::quotas;
 use backbone_http::{ApiError, ApiResult, Created, Principal, validate};
 use backbone_proto::dto::files::{CreatedFile, UploadFileForm};
 use backbone_proto::{Envelope, ErrorCode, ErrorEnvelope, bytes, date};
@@ -61,6 +63,8 @@ pub async fn upload(
     let expires_at =
         date::parse(&expires_at).ok_or_else(|| ApiError::invalid("expiresAt", "is not a valid date."))?;
     validate::in_future("expiresAt", expires_at, now)?;
+    let metrics = [Metric::NumberOfFiles, Metric::UsedFileStorageSpace];
+    quotas::ensure_available(&mut *state.db.conn().await?, &caller.address, &metrics, now).await?;
 
     let file = File {
         id: FileId::generate(&mut rand::rng()),

@@ -7,6 +7,7 @@ pub mod body;
 pub mod error;
 pub mod page;
 pub mod query;
+pub mod quotas;
 pub mod reply;
 pub mod validate;
 

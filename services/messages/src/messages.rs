@@ -5,6 +5,8 @@ use backbone_domain::IdentityAddress;
 use backbone_domain::events::{DomainEvent, MessageRecipientRef};
 use backbone_domain::id::{FileId, MessageId};
 use backbone_domain::message::{Message, Recipient};
+use backbone_domain::quota::Metric;
+use backbone_http::quotas;
 use backbone_http::{ApiError, ApiResult, Created, PageParams, PagedReply, Principal, QueryParams, Reply};
 use backbone_http::{WireJson, paged, validate};
 use backbone_proto::dto::messages::{self as dto, SendMessageRequest};
@@ -68,6 +70,8 @@ pub async fn send(
     }
 
     let now = state.clock.now();
+    let sent = [Metric::NumberOfSentMessages];
+    quotas::ensure_available(&mut *state.db.conn().await?, &caller.address, &sent, now).await?;
     let mut tx = state.db.begin().await?;
     let mut recipients = Vec::with_capacity(addressed.len());
     let mut blocked = Vec::with_capacity(addressed.len());

@@ -51,6 +51,59 @@ pub struct IdentityDetails {
     pub deletion_grace_period_ends_at: Option<OffsetDateTime>,
     pub number_of_devices: u64,
     pub devices: Vec<DeviceOverview>,
+    /// The quotas that apply, individual ones first, with the usage in their current period.
+    #[serde(default)]
+    pub quotas: Vec<IdentityQuota>,
+}
+
+/// A metric a quota counts (`GET /api/v1/Metrics`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetricRef {
+    pub key: String,
+    pub display_name: String,
+}
+
+/// A tier's quota definition, or an identity's own as created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuotaDefinition {
+    pub id: String,
+    pub metric: MetricRef,
+    pub max: i64,
+    /// `Hour`, `Day`, `Week`, `Month`, `Year` or `Total`.
+    pub period: String,
+}
+
+/// A quota that applies to an identity, with its usage now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityQuota {
+    pub id: String,
+    /// `Tier` or `Individual`.
+    pub source: String,
+    pub metric: MetricRef,
+    pub max: i64,
+    pub usage: u64,
+    pub period: String,
+}
+
+/// `GET /api/v1/Tiers/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TierDetails {
+    pub id: String,
+    pub name: String,
+    pub quotas: Vec<QuotaDefinition>,
+}
+
+/// `POST /api/v1/Tiers/{id}/Quotas` and `POST /api/v1/Identities/{address}/Quotas`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateQuotaRequest {
+    pub metric_key: String,
+    pub max: i64,
+    pub period: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ pub mod files;
 pub mod identities;
 pub mod messages;
 pub mod push;
+pub mod quotas;
 pub mod relationships;
 pub mod sync;
 pub mod templates;

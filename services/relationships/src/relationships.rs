@@ -1,6 +1,9 @@
 use axum::extract::{Path, State};
+use backbone_domain::IdentityAddress;
 use backbone_domain::id::{RelationshipId, RelationshipTemplateId};
+use backbone_domain::quota::Metric;
 use backbone_domain::relationship::{Action, Relationship, RelationshipError};
+use backbone_http::quotas;
 use backbone_http::{ApiError, ApiResult, Created, PageParams, PagedReply, Principal, QueryParams, Reply};
 use backbone_http::{WireJson, paged, validate};
 use backbone_proto::dto::identities::IdentityStatus;
@@ -10,6 +13,7 @@ use backbone_proto::dto::relationships::{
 };
 use backbone_proto::{Envelope, ErrorCode, ErrorEnvelope, Paged};
 use backbone_store::{StoreError, devices, outbox, relationships};
+use time::OffsetDateTime;
 
 use crate::RelationshipsState;
 use crate::collect::collect;
@@ -30,6 +34,7 @@ pub async fn create(
         validate::content("creationContent", content)?;
     }
     let now = state.clock.now();
+    ensure_relationships_available(&state, &caller.address, now).await?;
     let mut tx = state.db.begin().await?;
     let template = collect(&mut tx, &template_id, &caller, None, now).await?;
     let creator = devices::find_identity(&mut tx, &template.created_by)
@@ -225,6 +230,9 @@ async fn transition(
 ) -> ApiResult<Reply<RelationshipMetadata>> {
     let id = RelationshipId::parse(id).map_err(|_| ApiError::invalid_id("id"))?;
     let now = state.clock.now();
+    if matches!(action, Action::Accept { .. }) {
+        ensure_relationships_available(state, &caller.address, now).await?;
+    }
     let mut tx = state.db.begin().await?;
     let mut relationship = relationships::find(&mut tx, &id)
         .await?
@@ -311,4 +319,14 @@ fn full(mut relationship: Relationship) -> dto::Relationship {
     let creation_content = relationship.creation_content.take();
     let creation_response_content = relationship.creation_response_content.take();
     dto::Relationship { metadata: metadata(relationship), creation_content, creation_response_content }
+}
+
+/// Requesting and accepting a relationship count against `NumberOfRelationships`.
+async fn ensure_relationships_available(
+    state: &RelationshipsState,
+    identity: &IdentityAddress,
+    now: OffsetDateTime,
+) -> ApiResult<()> {
+    let metric = [Metric::NumberOfRelationships];
+    quotas::ensure_available(&mut *state.db.conn().await?, identity, &metric, now).await
 }

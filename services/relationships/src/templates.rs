@@ -1,7 +1,9 @@
 use axum::extract::{Path, State};
 use backbone_domain::events::DomainEvent;
 use backbone_domain::id::RelationshipTemplateId;
+use backbone_domain::quota::Metric;
 use backbone_domain::template::RelationshipTemplate;
+use backbone_http::quotas;
 use backbone_http::{
     ApiError, ApiResult, Created, NoContent, PageParams, PagedReply, Principal, QueryParams, Reply,
 };
@@ -42,6 +44,8 @@ pub async fn create(
         for_identity: validate::address("forIdentity", request.for_identity.as_deref())?,
         password: validate::password(request.password)?,
     };
+    let metric = [Metric::NumberOfRelationshipTemplates];
+    quotas::ensure_available(&mut *state.db.conn().await?, &template.created_by, &metric, now).await?;
     let mut tx = state.db.begin().await?;
     templates::insert(&mut tx, &template).await?;
     let event = DomainEvent::RelationshipTemplateCreated {

@@ -24,6 +24,7 @@ pub mod messages;
 pub mod outbox;
 pub mod page;
 pub mod push;
+pub mod quotas;
 pub mod relationships;
 pub mod support;
 pub mod sync_runs;

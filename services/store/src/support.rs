@@ -103,6 +103,7 @@ pub async fn identity(
         deletion_grace_period_ends_at: optional_time(row.try_get("deletion_grace_period_ends_at")?),
         number_of_devices: devices.len() as u64,
         devices,
+        quotas: Vec::new(),
     }))
 }
 

@@ -2,7 +2,9 @@ use axum::extract::{Path, State};
 use backbone_domain::IdentityAddress;
 use backbone_domain::events::DomainEvent;
 use backbone_domain::id::TokenId;
+use backbone_domain::quota::Metric;
 use backbone_domain::token::{Token, TokenAccess};
+use backbone_http::quotas;
 use backbone_http::{
     ApiError, ApiResult, Created, NoContent, PageParams, PagedReply, Principal, QueryParams, Reply,
 };
@@ -51,6 +53,10 @@ pub async fn create(
         password: validate::password(request.password)?,
         failed_password_attempts: 0,
     };
+    if let Some(created_by) = &token.created_by {
+        let metric = [Metric::NumberOfTokens];
+        quotas::ensure_available(&mut *state.db.conn().await?, created_by, &metric, now).await?;
+    }
     let mut tx = state.db.begin().await?;
     tokens::insert(&mut tx, &token).await?;
     if let Some(created_by) = &token.created_by {

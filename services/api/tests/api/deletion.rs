@@ -192,8 +192,11 @@ async fn relationships_with_an_identity_to_be_deleted() {
         .unwrap();
     assert_error(response, 400, "error.platform.validation.relationship.peerIsToBeDeleted").await;
 
-    assert_result(server.relationship_action(&leaving, &to_accept, "Accept").await, 200).await;
+    // Its tier is now Queued for Deletion, whose quotas let it create no relationship (spec §11): it may
+    // answer a request only with no; the others may still revoke theirs.
+    let refused = server.relationship_action(&leaving, &to_accept, "Accept").await;
+    assert_error(refused, 429, "error.platform.quotaExhausted").await;
     assert_result(server.relationship_action(&leaving, &to_reject, "Reject").await, 200).await;
     assert_result(server.relationship_action(&c, &to_revoke, "Revoke").await, 200).await;
-    assert_result(server.relationship_action(&a, &to_accept, "Terminate").await, 200).await;
+    assert_result(server.relationship_action(&a, &to_accept, "Revoke").await, 200).await;
 }

@@ -17,6 +17,7 @@ mod identities;
 mod messages;
 mod openapi;
 mod push;
+mod quotas;
 mod relationships;
 mod sync;
 mod templates;
