@@ -29,7 +29,7 @@ use backbone_store::messages;
 use backbone_store::page::PageRequest;
 use backbone_store::{
     Db, StoreError, Wake, challenges, datawallet, deletion_processes, devices, external_events,
-    handled_events, outbox, relationships, support, sync_runs, templates, tokens,
+    handled_events, outbox, quotas, relationships, support, sync_runs, templates, tokens,
 };
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -69,6 +69,7 @@ on_every_engine!(
     messages_receipts_and_blocked_events,
     message_decomposition,
     support_reads_accounts_by_any_name,
+    quotas_apply_by_source_and_count_usage_per_period,
 );
 
 async fn sqlite() -> (Db, tempfile::TempDir) {
@@ -780,4 +781,73 @@ async fn support_reads_accounts_by_any_name(db: &Db) {
     devices::upsert_tier(&mut conn, &queued, "Queued for Deletion").await.unwrap();
     let tiers = support::tiers(&mut conn).await.unwrap();
     assert!(tiers.iter().any(|tier| tier.name == "Queued for Deletion" && !tier.can_be_manually_assigned));
+}
+
+/// Individual quotas replace the tier's; usage is counted in the period (file storage in whole MiB).
+async fn quotas_apply_by_source_and_count_usage_per_period(db: &Db) {
+    use backbone_domain::file::File;
+    use backbone_domain::quota::{Metric, Period, Quota, Source};
+    let (alice, device) = create_identity_with_device(db, 80).await;
+    let mut conn = db.conn().await.unwrap();
+    let quota =
+        |id: &str, source, metric, max| Quota { id: id.into(), source, metric, max, period: Period::Day };
+    let tier = alice.tier_id.as_str();
+    devices::upsert_tier(&mut conn, &alice.tier_id, "Basic").await.unwrap();
+    quotas::insert(&mut conn, tier, &quota("TQDfilesfilesfilesf", Source::Tier, Metric::NumberOfFiles, 5))
+        .await
+        .unwrap();
+    quotas::insert(
+        &mut conn,
+        tier,
+        &quota("TQDspacespacespaces", Source::Tier, Metric::UsedFileStorageSpace, 5),
+    )
+    .await
+    .unwrap();
+    let own = quota("QUOfilesfilesfilesf", Source::Individual, Metric::NumberOfFiles, 1);
+    quotas::insert(&mut conn, alice.address.as_str(), &own).await.unwrap();
+    quotas::insert(&mut conn, alice.address.as_str(), &own).await.unwrap();
+    let applicable = quotas::applicable(&mut conn, &alice.address).await.unwrap();
+    let ids: Vec<&str> = applicable.iter().map(|quota| quota.id.as_str()).collect();
+    assert_eq!(ids, ["QUOfilesfilesfilesf", "TQDspacespacespaces"]);
+
+    let file = |id: &str, created_at, cipher_size| File {
+        id: FileId::trusted(id.into()),
+        created_at,
+        created_by: alice.address.clone(),
+        created_by_device: device.id.clone(),
+        modified_at: created_at,
+        modified_by: alice.address.clone(),
+        modified_by_device: device.id.clone(),
+        owner: alice.address.clone(),
+        owner_signature: vec![1],
+        ownership_token: "token".into(),
+        ownership_is_locked: false,
+        cipher_size,
+        cipher_hash: vec![2],
+        expires_at: created_at + Duration::days(30),
+        encrypted_properties: vec![3],
+    };
+    backbone_store::files::insert(&mut conn, &file("FILtodaytodaytodayt", NOW, 3 * 1024 * 1024 + 5))
+        .await
+        .unwrap();
+    backbone_store::files::insert(
+        &mut conn,
+        &file("FILyesterdayyesterd", NOW - Duration::days(1), 1024 * 1024),
+    )
+    .await
+    .unwrap();
+    let usage = async |conn: &mut backbone_store::AnyConnection, metric, period| {
+        quotas::usage(conn, &alice.address, metric, period, NOW).await.unwrap()
+    };
+    assert_eq!(usage(&mut conn, Metric::NumberOfFiles, Period::Day).await, 1);
+    assert_eq!(usage(&mut conn, Metric::NumberOfFiles, Period::Total).await, 2);
+    assert_eq!(usage(&mut conn, Metric::UsedFileStorageSpace, Period::Day).await, 3, "whole MiB, truncated");
+    assert_eq!(usage(&mut conn, Metric::NumberOfSentMessages, Period::Year).await, 0);
+    assert!(
+        quotas::delete(&mut conn, Source::Individual, alice.address.as_str(), "QUOfilesfilesfilesf")
+            .await
+            .unwrap()
+    );
+    assert!(!quotas::delete(&mut conn, Source::Tier, tier, "QUOfilesfilesfilesf").await.unwrap());
+    assert_eq!(quotas::applicable(&mut conn, &alice.address).await.unwrap().len(), 2);
 }
