@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'List, create and delete tiers')
             [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List and manage the OAuth clients that apps onboard identities with')
             [CompletionResult]::new('quotas', 'quotas', [CompletionResultType]::ParameterValue, 'Quotas: limits on what identities create per period, for a whole tier or one identity')
+            [CompletionResult]::new('announcements', 'announcements', [CompletionResultType]::ParameterValue, 'Announcements: what the platform tells its users, in their languages')
             [CompletionResult]::new('tui', 'tui', [CompletionResultType]::ParameterValue, 'A terminal console: the landscape overview, live, and an account inspector (`/` searches, `?` shows the keys). Read-only unless your role may change accounts, and it asks before any change')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Run single components, as a landscape''s instances do')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the configuration')
@@ -991,6 +992,106 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
         'backbone;quotas;help;help' {
             break
         }
+        'backbone;announcements' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the announcements, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an announcement with its texts, actions and recipients')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Announce something (operator role; audited). Apps show it in their language, else in English')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an announcement (operator role; audited)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;announcements;list' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;announcements;show' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;announcements;create' {
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'The English title')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'The English text')
+            [CompletionResult]::new('--translation', '--translation', [CompletionResultType]::ParameterName, 'The title and text in another language (ISO 639-1), e.g. `--translation de Wartung "Heute Nacht"`')
+            [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'Low, Medium or High')
+            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Who sees it (at most 100); everybody if none')
+            [CompletionResult]::new('--expires-at', '--expires-at', [CompletionResultType]::ParameterName, 'When apps stop showing it as current (RFC 3339)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--silent', '--silent', [CompletionResultType]::ParameterName, 'Without a push notification')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;announcements;delete' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of data printed to standard output')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'A TOML configuration file layered over the defaults')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when not at a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'backbone;announcements;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the announcements, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an announcement with its texts, actions and recipients')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Announce something (operator role; audited). Apps show it in their language, else in English')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an announcement (operator role; audited)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'backbone;announcements;help;list' {
+            break
+        }
+        'backbone;announcements;help;show' {
+            break
+        }
+        'backbone;announcements;help;create' {
+            break
+        }
+        'backbone;announcements;help;delete' {
+            break
+        }
+        'backbone;announcements;help;help' {
+            break
+        }
         'backbone;tui' {
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'The landscape')
             [CompletionResult]::new('--landscape', '--landscape', [CompletionResultType]::ParameterName, 'The landscape')
@@ -1118,6 +1219,7 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             [CompletionResult]::new('tiers', 'tiers', [CompletionResultType]::ParameterValue, 'List, create and delete tiers')
             [CompletionResult]::new('clients', 'clients', [CompletionResultType]::ParameterValue, 'List and manage the OAuth clients that apps onboard identities with')
             [CompletionResult]::new('quotas', 'quotas', [CompletionResultType]::ParameterValue, 'Quotas: limits on what identities create per period, for a whole tier or one identity')
+            [CompletionResult]::new('announcements', 'announcements', [CompletionResultType]::ParameterValue, 'Announcements: what the platform tells its users, in their languages')
             [CompletionResult]::new('tui', 'tui', [CompletionResultType]::ParameterValue, 'A terminal console: the landscape overview, live, and an account inspector (`/` searches, `?` shows the keys). Read-only unless your role may change accounts, and it asks before any change')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'Run single components, as a landscape''s instances do')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect the configuration')
@@ -1319,6 +1421,25 @@ Register-ArgumentCompleter -Native -CommandName 'backbone' -ScriptBlock {
             break
         }
         'backbone;help;quotas;delete' {
+            break
+        }
+        'backbone;help;announcements' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the announcements, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show an announcement with its texts, actions and recipients')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Announce something (operator role; audited). Apps show it in their language, else in English')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an announcement (operator role; audited)')
+            break
+        }
+        'backbone;help;announcements;list' {
+            break
+        }
+        'backbone;help;announcements;show' {
+            break
+        }
+        'backbone;help;announcements;create' {
+            break
+        }
+        'backbone;help;announcements;delete' {
             break
         }
         'backbone;help;tui' {

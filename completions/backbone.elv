@@ -38,6 +38,7 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand tiers 'List, create and delete tiers'
             cand clients 'List and manage the OAuth clients that apps onboard identities with'
             cand quotas 'Quotas: limits on what identities create per period, for a whole tier or one identity'
+            cand announcements 'Announcements: what the platform tells its users, in their languages'
             cand tui 'A terminal console: the landscape overview, live, and an account inspector (`/` searches, `?` shows the keys). Read-only unless your role may change accounts, and it asks before any change'
             cand service 'Run single components, as a landscape''s instances do'
             cand config 'Inspect the configuration'
@@ -875,6 +876,95 @@ set edit:completion:arg-completer[backbone] = {|@words|
         }
         &'backbone;quotas;help;help'= {
         }
+        &'backbone;announcements'= {
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the announcements, newest first'
+            cand show 'Show an announcement with its texts, actions and recipients'
+            cand create 'Announce something (operator role; audited). Apps show it in their language, else in English'
+            cand delete 'Delete an announcement (operator role; audited)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;announcements;list'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;announcements;show'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;announcements;create'= {
+            cand --title 'The English title'
+            cand --body 'The English text'
+            cand --translation 'The title and text in another language (ISO 639-1), e.g. `--translation de Wartung "Heute Nacht"`'
+            cand --severity 'Low, Medium or High'
+            cand --recipient 'Who sees it (at most 100); everybody if none'
+            cand --expires-at 'When apps stop showing it as current (RFC 3339)'
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand --silent 'Without a push notification'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;announcements;delete'= {
+            cand -l 'The landscape'
+            cand --landscape 'The landscape'
+            cand -o 'Output format of data printed to standard output'
+            cand --output 'Output format of data printed to standard output'
+            cand -c 'A TOML configuration file layered over the defaults'
+            cand --config 'A TOML configuration file layered over the defaults'
+            cand -y 'Do not ask for confirmation (required when not at a terminal)'
+            cand --yes 'Do not ask for confirmation (required when not at a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'backbone;announcements;help'= {
+            cand list 'List the announcements, newest first'
+            cand show 'Show an announcement with its texts, actions and recipients'
+            cand create 'Announce something (operator role; audited). Apps show it in their language, else in English'
+            cand delete 'Delete an announcement (operator role; audited)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'backbone;announcements;help;list'= {
+        }
+        &'backbone;announcements;help;show'= {
+        }
+        &'backbone;announcements;help;create'= {
+        }
+        &'backbone;announcements;help;delete'= {
+        }
+        &'backbone;announcements;help;help'= {
+        }
         &'backbone;tui'= {
             cand -l 'The landscape'
             cand --landscape 'The landscape'
@@ -988,6 +1078,7 @@ set edit:completion:arg-completer[backbone] = {|@words|
             cand tiers 'List, create and delete tiers'
             cand clients 'List and manage the OAuth clients that apps onboard identities with'
             cand quotas 'Quotas: limits on what identities create per period, for a whole tier or one identity'
+            cand announcements 'Announcements: what the platform tells its users, in their languages'
             cand tui 'A terminal console: the landscape overview, live, and an account inspector (`/` searches, `?` shows the keys). Read-only unless your role may change accounts, and it asks before any change'
             cand service 'Run single components, as a landscape''s instances do'
             cand config 'Inspect the configuration'
@@ -1137,6 +1228,20 @@ set edit:completion:arg-completer[backbone] = {|@words|
         &'backbone;help;quotas;add'= {
         }
         &'backbone;help;quotas;delete'= {
+        }
+        &'backbone;help;announcements'= {
+            cand list 'List the announcements, newest first'
+            cand show 'Show an announcement with its texts, actions and recipients'
+            cand create 'Announce something (operator role; audited). Apps show it in their language, else in English'
+            cand delete 'Delete an announcement (operator role; audited)'
+        }
+        &'backbone;help;announcements;list'= {
+        }
+        &'backbone;help;announcements;show'= {
+        }
+        &'backbone;help;announcements;create'= {
+        }
+        &'backbone;help;announcements;delete'= {
         }
         &'backbone;help;tui'= {
         }

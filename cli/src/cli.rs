@@ -77,6 +77,9 @@ pub enum Command {
     /// Quotas: limits on what identities create per period, for a whole tier or one identity.
     #[command(subcommand)]
     Quotas(QuotasCommand),
+    /// Announcements: what the platform tells its users, in their languages.
+    #[command(subcommand)]
+    Announcements(AnnouncementsCommand),
     /// A terminal console: the landscape overview, live, and an account inspector (`/` searches, `?` shows
     /// the keys). Read-only unless your role may change accounts, and it asks before any change.
     Tui(SupportLandscape),
@@ -391,6 +394,53 @@ pub enum QuotasCommand {
         quota: String,
         #[command(flatten)]
         owner: QuotaOwnerArgs,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+        /// Do not ask for confirmation (required when not at a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AnnouncementsCommand {
+    /// List the announcements, newest first.
+    List(SupportLandscape),
+    /// Show an announcement with its texts, actions and recipients.
+    Show {
+        id: String,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+    },
+    /// Announce something (operator role; audited). Apps show it in their language, else in English.
+    Create {
+        /// The English title.
+        #[arg(long)]
+        title: String,
+        /// The English text.
+        #[arg(long)]
+        body: String,
+        /// The title and text in another language (ISO 639-1), e.g. `--translation de Wartung "Heute Nacht"`.
+        #[arg(long, num_args = 3, value_names = ["LANGUAGE", "TITLE", "BODY"])]
+        translation: Vec<String>,
+        /// Low, Medium or High.
+        #[arg(long, default_value = "Medium")]
+        severity: String,
+        /// Who sees it (at most 100); everybody if none.
+        #[arg(long = "recipient")]
+        recipients: Vec<String>,
+        /// When apps stop showing it as current (RFC 3339).
+        #[arg(long)]
+        expires_at: Option<String>,
+        /// Without a push notification.
+        #[arg(long)]
+        silent: bool,
+        #[command(flatten)]
+        landscape: SupportLandscape,
+    },
+    /// Delete an announcement (operator role; audited).
+    Delete {
+        id: String,
         #[command(flatten)]
         landscape: SupportLandscape,
         /// Do not ask for confirmation (required when not at a terminal).

@@ -23,6 +23,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tiers(command) => support::tiers(&cli.global, command).await,
         Command::Clients(command) => support::clients(&cli.global, command).await,
         Command::Quotas(command) => support::quotas(&cli.global, command).await,
+        Command::Announcements(command) => support::announcements(&cli.global, command).await,
         Command::Tui(crate::cli::SupportLandscape { landscape }) => {
             crate::tui::run(crate::admin::connect(&home()?, true).await?, landscape).await
         }

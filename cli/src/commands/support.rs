@@ -5,8 +5,9 @@ use backbone_admin::AdminClient;
 use backbone_admin::support::Page;
 use backbone_admin::support::QuotaOwner;
 use backbone_proto::admin::{
-    ClientChanged, CreateClientRequest, CreateQuotaRequest, IdentityQuota, MetricRef, QuotaDefinition,
-    TierDetails, TokenOverview, UpdateClientRequest,
+    AnnouncementDetails, AnnouncementText, ClientChanged, CreateAnnouncementRequest, CreateClientRequest,
+    CreateQuotaRequest, IdentityQuota, MetricRef, QuotaDefinition, TierDetails, TokenOverview,
+    UpdateClientRequest,
 };
 use backbone_proto::admin::{
     ClientOverview, DeletionProcessOverview, IdentityDetails, IdentityOverview, MessageOverview,
@@ -17,8 +18,8 @@ use serde::Serialize;
 use super::landscape::format_time;
 use crate::admin;
 use crate::cli::{
-    ClientsCommand, GlobalArgs, IdentitiesCommand, MessagesCommand, QuotaOwnerArgs, QuotasCommand,
-    RelationshipsCommand, SupportLandscape, TiersCommand,
+    AnnouncementsCommand, ClientsCommand, GlobalArgs, IdentitiesCommand, MessagesCommand, QuotaOwnerArgs,
+    QuotasCommand, RelationshipsCommand, SupportLandscape, TiersCommand,
 };
 use crate::output::{self, or_dash, table};
 
@@ -205,6 +206,105 @@ pub async fn quotas(global: &GlobalArgs, command: QuotasCommand) -> anyhow::Resu
             output::print(global.output, &done, |_| format!("Quota {quota} is deleted.\n"))
         }
     }
+}
+
+pub async fn announcements(global: &GlobalArgs, command: AnnouncementsCommand) -> anyhow::Result<()> {
+    let client = client().await?;
+    match command {
+        AnnouncementsCommand::List(SupportLandscape { landscape }) => {
+            let all = client.support(&landscape).announcements().await?;
+            output::print(global.output, all.as_slice(), describe_announcements)
+        }
+        AnnouncementsCommand::Show { id, landscape: SupportLandscape { landscape } } => {
+            let announcement = client.support(&landscape).announcement(&id).await?;
+            output::print(global.output, &announcement, describe_announcement)
+        }
+        AnnouncementsCommand::Create {
+            title,
+            body,
+            translation,
+            severity,
+            recipients,
+            expires_at,
+            silent,
+            landscape: SupportLandscape { landscape },
+        } => {
+            let english = AnnouncementText { language: "en".to_owned(), title, body };
+            let translations = translation.chunks_exact(3).map(|text| AnnouncementText {
+                language: text[0].clone(),
+                title: text[1].clone(),
+                body: text[2].clone(),
+            });
+            let expires_at = expires_at
+                .map(|at| backbone_proto::date::parse(&at).ok_or_else(|| anyhow::anyhow!(NotADate(at))))
+                .transpose()?;
+            let request = CreateAnnouncementRequest {
+                severity,
+                is_silent: silent,
+                texts: std::iter::once(english).chain(translations).collect(),
+                expires_at,
+                actions: Vec::new(),
+                recipients,
+                iql_query: None,
+            };
+            let created = client.support(&landscape).create_announcement(&request).await?;
+            output::print(global.output, &created, describe_announcement)
+        }
+        AnnouncementsCommand::Delete { id, landscape: SupportLandscape { landscape }, yes } => {
+            super::confirm(&format!("Delete announcement {id}? Apps no longer show it."), yes)?;
+            client.support(&landscape).delete_announcement(&id).await?;
+            let done = serde_json::json!({ "announcement": id, "deleted": true });
+            output::print(global.output, &done, |_| format!("Announcement {id} is deleted.\n"))
+        }
+    }
+}
+
+/// `--expires-at` is not an RFC 3339 time.
+#[derive(Debug, thiserror::Error)]
+#[error("--expires-at {0} is not an RFC 3339 time such as 2026-12-24T18:00:00Z")]
+pub struct NotADate(String);
+
+fn describe_announcements(announcements: &[AnnouncementDetails]) -> String {
+    if announcements.is_empty() {
+        return "No announcement.\n".to_owned();
+    }
+    let rows = announcements.iter().map(|announcement| {
+        let title = announcement
+            .texts
+            .iter()
+            .find(|text| text.language == "en")
+            .map_or("", |text| text.title.as_str());
+        let to = match announcement.recipients.len() {
+            0 => "everybody".to_owned(),
+            n => format!("{n} identities"),
+        };
+        [
+            announcement.id.clone(),
+            announcement.severity.clone(),
+            title.to_owned(),
+            to,
+            format_time(announcement.created_at),
+        ]
+    });
+    table(["ID", "SEVERITY", "TITLE", "TO", "CREATED"], rows)
+}
+
+fn describe_announcement(announcement: &AnnouncementDetails) -> String {
+    let mut text = format!("Announcement {} ({})\n", announcement.id, announcement.severity);
+    text.push_str(&format!("  Created  {}\n", format_time(announcement.created_at)));
+    text.push_str(&format!("  Expires  {}\n", or_dash(announcement.expires_at.map(format_time))));
+    let to = if announcement.recipients.is_empty() {
+        "everybody".to_owned()
+    } else {
+        announcement.recipients.join(", ")
+    };
+    text.push_str(&format!(
+        "  To       {to}\n  Silent   {}\n\n",
+        if announcement.is_silent { "yes" } else { "no" }
+    ));
+    let rows =
+        announcement.texts.iter().map(|text| [text.language.clone(), text.title.clone(), text.body.clone()]);
+    text + &table(["LANGUAGE", "TITLE", "BODY"], rows)
 }
 
 fn describe_metrics(metrics: &[MetricRef]) -> String {

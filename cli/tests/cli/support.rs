@@ -394,3 +394,61 @@ async fn operators_set_quotas_that_the_consumer_api_enforces() {
         ["account.quota-create", "account.quota-delete", "tier.quota-create", "tier.quota-delete"]
     );
 }
+
+/// Operators announce; support staff read but may not; the addressed identity's app reads it in its language.
+#[tokio::test]
+async fn operators_announce_and_apps_read_it_in_their_language() {
+    let dev = Dev::start();
+    let (home, api, http) = (&dev.home, &dev.api, &dev.http);
+    let alice = dev.identity().await;
+    let bob = dev.identity().await;
+    let create = [
+        "announcements",
+        "create",
+        "--title",
+        "Maintenance",
+        "--body",
+        "Tonight",
+        "--translation",
+        "de",
+        "Wartung",
+        "Heute Nacht",
+        "--severity",
+        "High",
+        "--recipient",
+        &alice.address,
+    ];
+    let token = dev.support_token();
+    assert_eq!(dev.run_with(&token, &create).status.code(), Some(4));
+    assert_eq!(
+        dev.run_with(&token, &["announcements", "delete", "ANCaaaaaaaaaaaaaaaaa", "--yes"]).status.code(),
+        Some(4)
+    );
+
+    let created = home.json(&create);
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!((&created["severity"], &created["isSilent"]), (&Value::from("High"), &Value::from(false)));
+    let support_list = dev.run_with(&token, &["-o", "json", "announcements", "list"]);
+    let listed: Value = serde_json::from_slice(&support_list.stdout).unwrap();
+    assert_eq!(listed[0]["id"], id.as_str(), "support reads them");
+    let shown = home.json(&["announcements", "show", &id]);
+    assert_eq!(
+        shown["texts"][1],
+        serde_json::json!({"language": "de", "title": "Wartung", "body": "Heute Nacht"})
+    );
+
+    let read = |who: &Identity| {
+        let request = http.get(format!("{api}/api/v2/Announcements?language=de")).bearer_auth(&who.token);
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap()["result"].clone() }
+    };
+    assert_eq!(read(&alice).await[0]["title"], "Wartung");
+    assert_eq!(read(&bob).await, serde_json::json!([]), "addressed to alice only");
+
+    let invalid = ["announcements", "create", "--title", "x", "--body", "y", "--severity", "Urgent"];
+    assert_eq!(home.run(&invalid).status.code(), Some(2));
+    let german_only = ["announcements", "create", "--title", "", "--body", "y"];
+    assert_eq!(home.run(&german_only).status.code(), Some(2), "an English text is required");
+    home.json(&["announcements", "delete", &id, "--yes"]);
+    assert_eq!(read(&alice).await, serde_json::json!([]));
+    assert_eq!(home.run(&["announcements", "show", &id]).status.code(), Some(3));
+}

@@ -3,8 +3,9 @@
 
 use backbone_proto::Pagination;
 use backbone_proto::admin::{
-    ChangeSecretRequest, ChangeTierRequest, ClientChanged, CreateClientRequest, CreateQuotaRequest,
-    CreateTierRequest, MetricRef, QuotaDefinition, TierCreated, TierDetails, UpdateClientRequest,
+    AnnouncementDetails, ChangeSecretRequest, ChangeTierRequest, ClientChanged, CreateAnnouncementRequest,
+    CreateClientRequest, CreateQuotaRequest, CreateTierRequest, MetricRef, QuotaDefinition, TierCreated,
+    TierDetails, UpdateClientRequest,
 };
 use backbone_proto::admin::{
     ClientOverview, DeletionAuditEntry, DeletionProcessOverview, FileOverview, IdentityDetails,
@@ -204,6 +205,27 @@ impl Support<'_> {
 
     pub async fn delete_quota(&self, owner: &QuotaOwner, id: &str) -> Result<()> {
         self.act(Method::DELETE, &format!("{}/Quotas/{id}", owner.path()), None::<&()>).await
+    }
+}
+
+impl Support<'_> {
+    pub async fn announcements(&self) -> Result<Vec<AnnouncementDetails>> {
+        self.get("/Announcements", &[]).await
+    }
+
+    pub async fn announcement(&self, id: &str) -> Result<AnnouncementDetails> {
+        self.get(&format!("/Announcements/{id}"), &[]).await
+    }
+
+    pub async fn create_announcement(
+        &self,
+        request: &CreateAnnouncementRequest,
+    ) -> Result<AnnouncementDetails> {
+        self.change(Method::POST, "/Announcements", request).await
+    }
+
+    pub async fn delete_announcement(&self, id: &str) -> Result<()> {
+        self.act(Method::DELETE, &format!("/Announcements/{id}"), None::<&()>).await
     }
 }
 

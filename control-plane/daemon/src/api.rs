@@ -138,11 +138,13 @@ impl App {
 }
 
 impl Permission {
-    /// Tokens, the daemon itself and the landscapes' accounts (tiers, clients, tokens' locks) are the
+    /// Tokens, the daemon itself and the landscapes' accounts (tiers, quotas, clients, tokens' locks,
+    /// announcements) are the
     /// operator's; a secret's value and new versions are whoever its policy names (checked by the call); the
     /// rest of what changes things is automation's too.
     fn for_action(action: &str) -> Permission {
-        const OPERATORS: [&str; 6] = ["token.", "daemon.", "vault.scan", "account.", "client.", "tier."];
+        const OPERATORS: [&str; 7] =
+            ["token.", "daemon.", "vault.scan", "account.", "client.", "tier.", "announcement."];
         if OPERATORS.iter().any(|prefix| action.starts_with(prefix)) {
             Permission::Administer
         } else if matches!(action, "vault.reveal" | "vault.set" | "vault.rotate") {

@@ -5,6 +5,7 @@
 //! answer holds content (message bodies, file data, token contents); what changes accounts is in
 //! [`changes`], for the operator role only.
 
+mod announcements;
 mod changes;
 mod quotas;
 mod traffic;
@@ -70,6 +71,8 @@ pub fn routes() -> Router<Arc<App>> {
         .route(&route("/Identities/{address}/Quotas"), post(quotas::create_individual_quota))
         .route(&route("/Identities/{address}/Quotas/{quota}"), delete(quotas::delete_individual_quota))
         .route(&route("/Metrics"), get(quotas::metrics))
+        .route(&route("/Announcements"), get(announcements::list).post(announcements::create))
+        .route(&route("/Announcements/{id}"), get(announcements::get).delete(announcements::delete))
         .route("/v1/landscapes/{name}/traffic", get(traffic::traffic))
 }
 

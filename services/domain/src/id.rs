@@ -121,6 +121,7 @@ id_kinds! {
     DevicePushIdentifierKind, DevicePushIdentifier => "DPI";
     IndividualQuotaKind, IndividualQuotaId => "QUO";
     TierQuotaDefinitionKind, TierQuotaDefinitionId => "TQD";
+    AnnouncementKind, AnnouncementId => "ANC";
 }
 
 /// Generates error instance ids: `ERR` and 17 characters without the look-alikes I, O and 0.

@@ -2,6 +2,7 @@
 //! password policy, domain events. No I/O; time and randomness come in as parameters.
 
 pub mod address;
+pub mod announcement;
 pub mod clock;
 pub mod crypto;
 pub mod deletion;

@@ -1,12 +1,14 @@
 //! The Push module: how devices are woken up (spec §5.6, §5.7, §5.21, §8).
 //!
-//! Devices register for a platform (`registrations`); identities notify each other (`notifications`).
+//! Devices register for a platform (`registrations`); identities notify each other (`notifications`);
+//! apps read the operators' announcements (`announcements`).
 //! Both only write: registrations to the database, push requests to the outbox. The [`Pusher`]
 //! subscriber, in the event-handler component, turns domain events into notifications and hands
 //! them to the platform providers of `backbone-push`; for devices with a Server-Sent-Events stream
 //! it writes a signal row that every SSE-serving process tails ([`SseHub`]), so that streams work
 //! whichever replica holds them.
 
+mod announcements;
 mod config;
 mod notifications;
 mod pusher;
@@ -45,6 +47,7 @@ pub fn router(state: PushState) -> Router {
         )
         .route("/api/v2/Devices/Self/PushNotifications/SendTestNotification", post(registrations::send_test))
         .route("/api/v2/Notifications", post(notifications::send))
+        .route("/api/v2/Announcements", get(announcements::list))
         .with_state(state)
 }
 
@@ -58,5 +61,11 @@ pub fn sse_router(hub: Arc<SseHub>) -> Router {
 }
 
 #[derive(OpenApi)]
-#[openapi(paths(registrations::update, registrations::delete, notifications::send, sse::stream))]
+#[openapi(paths(
+    registrations::update,
+    registrations::delete,
+    notifications::send,
+    announcements::list,
+    sse::stream
+))]
 pub struct PushApi;

@@ -363,3 +363,56 @@ pub struct Traffic {
     /// Consumer API instances that answered.
     pub instances_read: u64,
 }
+
+/// An announcement's title and body in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnnouncementText {
+    pub language: String,
+    pub title: String,
+    pub body: String,
+}
+
+/// A link the app offers with the announcement, named per language (`en` required).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnnouncementAction {
+    pub display_name: std::collections::BTreeMap<String, String>,
+    pub link: String,
+}
+
+/// `GET|POST /api/v1/Announcements`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnnouncementDetails {
+    pub id: String,
+    #[serde(with = "crate::date")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "crate::date::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    /// `Low`, `Medium` or `High`.
+    pub severity: String,
+    pub is_silent: bool,
+    pub texts: Vec<AnnouncementText>,
+    /// Empty: everybody.
+    pub recipients: Vec<String>,
+    pub actions: Vec<AnnouncementAction>,
+    pub iql_query: Option<String>,
+}
+
+/// `POST /api/v1/Announcements`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateAnnouncementRequest {
+    pub severity: String,
+    pub is_silent: bool,
+    pub texts: Vec<AnnouncementText>,
+    #[serde(default, with = "crate::date::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    #[serde(default)]
+    pub actions: Vec<AnnouncementAction>,
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    #[serde(default)]
+    pub iql_query: Option<String>,
+}

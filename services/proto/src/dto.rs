@@ -1,5 +1,6 @@
 //! Request and response bodies, one module per Consumer API module.
 
+pub mod announcements;
 pub mod auth;
 pub mod challenges;
 pub mod datawallet;

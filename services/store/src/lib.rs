@@ -11,6 +11,7 @@ mod logins;
 mod row;
 mod wake;
 
+pub mod announcements;
 pub mod challenges;
 pub mod datawallet;
 pub mod deletion_audit;

@@ -28,8 +28,8 @@ use backbone_store::external_events::Delivery;
 use backbone_store::messages;
 use backbone_store::page::PageRequest;
 use backbone_store::{
-    Db, StoreError, Wake, challenges, datawallet, deletion_processes, devices, external_events,
-    handled_events, outbox, quotas, relationships, support, sync_runs, templates, tokens,
+    Db, StoreError, Wake, announcements, challenges, datawallet, deletion_processes, devices,
+    external_events, handled_events, outbox, quotas, relationships, support, sync_runs, templates, tokens,
 };
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -70,6 +70,7 @@ on_every_engine!(
     message_decomposition,
     support_reads_accounts_by_any_name,
     quotas_apply_by_source_and_count_usage_per_period,
+    announcements_to_everybody_or_to_their_recipients,
 );
 
 async fn sqlite() -> (Db, tempfile::TempDir) {
@@ -850,4 +851,41 @@ async fn quotas_apply_by_source_and_count_usage_per_period(db: &Db) {
     );
     assert!(!quotas::delete(&mut conn, Source::Tier, tier, "QUOfilesfilesfilesf").await.unwrap());
     assert_eq!(quotas::applicable(&mut conn, &alice.address).await.unwrap().len(), 2);
+}
+
+/// An identity sees the announcements without recipients and those naming it.
+async fn announcements_to_everybody_or_to_their_recipients(db: &Db) {
+    use backbone_domain::announcement::{Announcement, Severity, Text};
+    use backbone_domain::id::AnnouncementId;
+    let (alice, bob) = (address(90), address(91));
+    let announcement = |id: &str, recipients: Vec<IdentityAddress>, at| Announcement {
+        id: AnnouncementId::trusted(id.into()),
+        created_at: at,
+        expires_at: Some(at + Duration::days(1)),
+        severity: Severity::Low,
+        is_silent: false,
+        texts: vec![Text { language: "en".into(), title: "t".into(), body: "b".into() }],
+        actions: Vec::new(),
+        recipients,
+        iql_query: Some("query".into()),
+    };
+    let mut conn = db.conn().await.unwrap();
+    let everybody = announcement("ANCeverybodyeverybod", Vec::new(), NOW);
+    let mut to_alice =
+        announcement("ANCalicealicealiceal", vec![alice.clone(), address(92)], NOW + Duration::seconds(1));
+    // They come back ordered by address.
+    to_alice.recipients.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    announcements::insert(&mut conn, &everybody).await.unwrap();
+    announcements::insert(&mut conn, &to_alice).await.unwrap();
+    let ids = |found: Vec<Announcement>| found.into_iter().map(|a| a.id.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        ids(announcements::visible_to(&mut conn, &alice).await.unwrap()),
+        [to_alice.id.to_string(), everybody.id.to_string()]
+    );
+    assert_eq!(ids(announcements::visible_to(&mut conn, &bob).await.unwrap()), [everybody.id.to_string()]);
+    assert_eq!(announcements::find(&mut conn, &to_alice.id).await.unwrap(), Some(to_alice.clone()));
+    assert_eq!(announcements::all(&mut conn).await.unwrap().len(), 2);
+    assert!(announcements::delete(&mut conn, &to_alice.id).await.unwrap());
+    assert!(!announcements::delete(&mut conn, &to_alice.id).await.unwrap());
+    assert!(announcements::visible_to(&mut conn, &alice).await.unwrap().len() == 1);
 }

@@ -7,6 +7,7 @@
 mod fake_push;
 mod harness;
 
+mod announcements;
 mod challenges;
 mod conventions;
 mod deletion;
