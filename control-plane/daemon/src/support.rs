@@ -83,6 +83,12 @@ async fn connection(app: &App, caller: &Caller, landscape: &str) -> Result<Poole
     Ok(db.conn().await?)
 }
 
+/// A write transaction in the landscape's database, for a caller who may read (changes check more).
+async fn transaction(app: &App, caller: &Caller, landscape: &str) -> Result<backbone_store::Tx, DaemonError> {
+    caller.require(Permission::Read)?;
+    Ok(app.registry.database(landscape).await?.begin().await?)
+}
+
 fn ok<T>(result: T) -> Answer<T> {
     Ok(Json(Envelope { result }))
 }

@@ -49,6 +49,14 @@ pub enum DomainEvent {
         token_id: String,
         created_by: Option<String>,
     },
+    /// A non-silent announcement: its addressed identities' devices (all devices if it names none) are
+    /// pushed its text in their language.
+    AnnouncementCreated {
+        announcement_id: String,
+        texts: Vec<crate::announcement::Text>,
+        /// Empty: everybody.
+        recipients: Vec<String>,
+    },
     MessageCreated {
         id: String,
         created_by: String,
@@ -151,6 +159,7 @@ impl DomainEvent {
             }
             DomainEvent::TokenCreated { .. } => "TokenCreated",
             DomainEvent::TokenLocked { .. } => "TokenLocked",
+            DomainEvent::AnnouncementCreated { .. } => "AnnouncementCreated",
             DomainEvent::MessageCreated { .. } => "MessageCreated",
             DomainEvent::FileUploaded { .. } => "FileUploaded",
             DomainEvent::FileOwnershipLocked { .. } => "FileOwnershipLocked",

@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use backbone_bus::{OutboxEntry, Subscriber, SubscriberError};
+use backbone_domain::announcement::Text;
 use backbone_domain::events::DomainEvent;
 use backbone_domain::id::DeviceId;
 use backbone_domain::push::Platform;
 use backbone_domain::{Clock, IdentityAddress};
-use backbone_push::{Notification, Providers, PushError};
+use backbone_push::{Notification, NotificationText, Providers, PushError};
 use backbone_store::push::{self, Target};
 use backbone_store::{Db, StoreError, handled_events};
 use serde_json::{Value, json};
@@ -17,7 +18,7 @@ use time::OffsetDateTime;
 
 use crate::texts::{BuiltinText, NotificationTexts};
 
-/// A push to all devices of some identities.
+/// A push to all devices of some identities (no identities: every device, for announcements to everybody).
 #[derive(Debug, PartialEq)]
 struct Push {
     recipients: Vec<IdentityAddress>,
@@ -34,6 +35,8 @@ enum PushKind {
     Event { name: &'static str, payload: Value, text: BuiltinText, collapse_id: Option<&'static str> },
     /// An identity-to-identity notification: the configured text only.
     Configured { code: String },
+    /// An operator's announcement, in the device's language (else English).
+    Announcement { id: String, texts: Vec<Text> },
 }
 
 fn push_for(event: &DomainEvent) -> Option<Push> {
@@ -104,6 +107,12 @@ fn push_for(event: &DomainEvent) -> Option<Push> {
         DomainEvent::TestPushRequested { identity, data } => {
             to(identity, false, event_kind("Test", json!({ "data": data }), BuiltinText::Test))
         }
+        DomainEvent::AnnouncementCreated { announcement_id, texts, recipients } => Push {
+            recipients: recipients.iter().map(address).collect(),
+            except_device: None,
+            only_active: true,
+            kind: PushKind::Announcement { id: announcement_id.clone(), texts: texts.clone() },
+        },
         DomainEvent::NotificationRequested { recipients, code, .. } => Push {
             recipients: recipients.iter().map(address).collect(),
             except_device: None,
@@ -135,18 +144,31 @@ impl Pusher {
     /// The notification for one device, or `None` if there is nothing to say to it.
     fn notification(&self, kind: &PushKind, target: &Target, now: OffsetDateTime) -> Option<Notification> {
         let language = &target.communication_language;
+        // The data object apps read (spec §8.2).
+        let content = |name: &str, payload: Value| {
+            json!({
+                "accRef": target.registration.identity.as_str(),
+                "devicePushIdentifier": target.registration.device_push_identifier.as_str(),
+                "eventName": name,
+                "sentAt": backbone_proto::date::format(now),
+                "payload": payload,
+            })
+        };
         Some(match kind {
             PushKind::Event { name, payload, text, collapse_id } => Notification {
                 text: Some(text.in_language(language)),
-                content: Some(json!({
-                    "accRef": target.registration.identity.as_str(),
-                    "devicePushIdentifier": target.registration.device_push_identifier.as_str(),
-                    "eventName": name,
-                    "sentAt": backbone_proto::date::format(now),
-                    "payload": payload,
-                })),
+                content: Some(content(name, payload.clone())),
                 collapse_id: collapse_id.map(str::to_owned),
             },
+            PushKind::Announcement { id, texts } => {
+                let find = |wanted: &str| texts.iter().find(|text| text.language == wanted);
+                let text = find(language).or_else(|| find(backbone_domain::language::DEFAULT))?;
+                Notification {
+                    text: Some(NotificationText { title: text.title.clone(), body: text.body.clone() }),
+                    content: Some(content("NewAnnouncement", json!({ "announcementId": id }))),
+                    collapse_id: None,
+                }
+            }
             PushKind::Configured { code } => Notification {
                 text: Some(self.texts.get(code, language)?.clone()),
                 content: None,
@@ -172,7 +194,11 @@ impl Subscriber for Pusher {
             if handled_events::contains(&mut conn, self.name(), entry.id).await.map_err(store_error)? {
                 return Ok(());
             }
-            push::targets_of(&mut conn, &push.recipients, push.only_active).await.map_err(store_error)?
+            match (&push.kind, push.recipients.is_empty()) {
+                (PushKind::Announcement { .. }, true) => push::all_targets(&mut conn).await,
+                _ => push::targets_of(&mut conn, &push.recipients, push.only_active).await,
+            }
+            .map_err(store_error)?
         };
         let now = self.clock.now();
         let mut sse_devices = Vec::new();
@@ -186,8 +212,12 @@ impl Subscriber for Pusher {
                 continue;
             }
             if registration.platform == Platform::Sse {
-                if let PushKind::Event { name, .. } = &push.kind {
-                    sse_devices.push((registration.device.clone(), *name));
+                match &push.kind {
+                    PushKind::Event { name, .. } => sse_devices.push((registration.device.clone(), *name)),
+                    PushKind::Announcement { .. } => {
+                        sse_devices.push((registration.device.clone(), "NewAnnouncement"))
+                    }
+                    PushKind::Configured { .. } => {}
                 }
                 continue;
             }

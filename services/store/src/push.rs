@@ -79,6 +79,17 @@ pub struct Target {
 
 /// The registrations of the devices of `identities` whose identity is active (pushes to identities
 /// in deletion are dropped, spec §8.1), with each device's language.
+const TARGETS: &str = "SELECT p.device_id, p.identity_address, p.device_push_identifier, p.platform, p.handle, \
+    p.app_id, p.environment, d.communication_language FROM push_registrations p \
+    JOIN devices d ON d.id = p.device_id JOIN identities i ON i.address = p.identity_address";
+
+/// Every registered device of an active identity (an announcement to everybody).
+pub async fn all_targets(conn: &mut AnyConnection) -> Result<Vec<Target>, StoreError> {
+    let sql = format!("{TARGETS} WHERE i.status = 'Active' ORDER BY p.device_id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(conn).await?;
+    rows.iter().map(target).collect()
+}
+
 pub async fn targets_of(
     conn: &mut AnyConnection,
     identities: &[IdentityAddress],
@@ -89,10 +100,7 @@ pub async fn targets_of(
     }
     let active = if only_active { " AND i.status = 'Active'" } else { "" };
     let sql = format!(
-        "SELECT p.device_id, p.identity_address, p.device_push_identifier, p.platform, p.handle, p.app_id, \
-         p.environment, d.communication_language FROM push_registrations p \
-         JOIN devices d ON d.id = p.device_id JOIN identities i ON i.address = p.identity_address \
-         WHERE p.identity_address IN ({}){active} ORDER BY p.device_id",
+        "{TARGETS} WHERE p.identity_address IN ({}){active} ORDER BY p.device_id",
         placeholders(1, identities.len())
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -100,14 +108,14 @@ pub async fn targets_of(
         query = query.bind(identity.as_str());
     }
     let rows = query.fetch_all(conn).await?;
-    rows.iter()
-        .map(|row| {
-            Ok(Target {
-                registration: from_row(row)?,
-                communication_language: row.try_get("communication_language")?,
-            })
-        })
-        .collect()
+    rows.iter().map(target).collect()
+}
+
+fn target(row: &AnyRow) -> Result<Target, StoreError> {
+    Ok(Target {
+        registration: from_row(row)?,
+        communication_language: row.try_get("communication_language")?,
+    })
 }
 
 fn from_row(row: &AnyRow) -> Result<Registration, StoreError> {

@@ -1,18 +1,20 @@
 //! Announcements at the support routes: every role reads them; operators create and delete them (audited).
-//! Apps read them at the Consumer API's `GET /api/v2/Announcements`.
+//! Apps read them at the Consumer API's `GET /api/v2/Announcements`; the landscape's event handler pushes
+//! those that are not silent (`NewAnnouncement`) to the addressed identities' devices, or to all.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use backbone_domain::announcement::{self, Announcement, Severity};
+use backbone_domain::events::DomainEvent;
 use backbone_domain::id::AnnouncementId;
 use backbone_domain::{Clock as _, IdentityAddress, SystemClock};
 use backbone_proto::admin::{
     AnnouncementAction, AnnouncementDetails, AnnouncementText, CreateAnnouncementRequest,
 };
-use backbone_store::announcements;
+use backbone_store::{announcements, outbox};
 use serde_json::json;
 
-use super::{Answer, Body, Created, connection, created, ok};
+use super::{Answer, Body, Created, connection, created, ok, transaction};
 use crate::api::Shared;
 use crate::error::DaemonError;
 use crate::tokens::Caller;
@@ -71,8 +73,19 @@ pub(super) async fn create(
     let result = app
         .audited(&caller, "announcement.create", &name, Some(detail), async {
             let announcement = parse(request.clone())?;
-            let mut conn = connection(&app, &caller, &name).await?;
-            announcements::insert(&mut conn, &announcement).await?;
+            let mut tx = transaction(&app, &caller, &name).await?;
+            announcements::insert(&mut tx, &announcement).await?;
+            // The landscape's event handler pushes it; written with it, so that it is pushed if and only if
+            // it exists.
+            if !announcement.is_silent {
+                let event = DomainEvent::AnnouncementCreated {
+                    announcement_id: announcement.id.to_string(),
+                    texts: announcement.texts.clone(),
+                    recipients: announcement.recipients.iter().map(ToString::to_string).collect(),
+                };
+                outbox::append(&mut tx, &event, announcement.created_at).await?;
+            }
+            tx.commit().await?;
             Ok(details(announcement))
         })
         .await?;

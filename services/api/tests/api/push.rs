@@ -362,3 +362,73 @@ async fn event_streams_deliver_push_event_names_per_device() {
     let unauthenticated = server.request(Method::GET, "/api/v2/sse").send().await.unwrap();
     assert_eq!(unauthenticated.status(), 401);
 }
+
+/// An announcement that is not silent reaches the devices of everybody (or of its recipients) in their
+/// language, else in English; written as the daemon writes it, with its event.
+#[tokio::test]
+async fn announcements_are_pushed_in_each_devices_language() {
+    use backbone_domain::announcement::{Announcement, Severity, Text};
+    use backbone_domain::events::DomainEvent;
+    use backbone_domain::id::AnnouncementId;
+
+    let fake = FakePush::start().await;
+    let server = push_server(&fake).await;
+    let (english, german) = (server.identity().await, server.identity().await);
+    let fcm = |handle: &str| json!({"platform": "fcm", "handle": handle, "appId": "eu.enmeshed.app"});
+    assert_result(register(&server, &english, fcm("english-handle")).await, 200).await;
+    assert_result(register(&server, &german, fcm("german-handle")).await, 200).await;
+    let language = json!({"communicationLanguage": "de"});
+    let updated =
+        server.authed(Method::PUT, "/api/v2/Devices/Self", &german.token).json(&language).send().await;
+    assert_eq!(updated.unwrap().status().as_u16(), 204);
+
+    let text = |language: &str, title: &str| Text {
+        language: language.into(),
+        title: title.into(),
+        body: "…".into(),
+    };
+    let announcement = Announcement {
+        id: AnnouncementId::trusted("ANCpushpushpushpushp".into()),
+        created_at: backbone_domain::Clock::now(&server.clock),
+        expires_at: None,
+        severity: Severity::High,
+        is_silent: false,
+        texts: vec![text("en", "Maintenance"), text("de", "Wartung")],
+        actions: Vec::new(),
+        recipients: Vec::new(),
+        iql_query: None,
+    };
+    let mut tx = server.db.begin().await.unwrap();
+    backbone_store::announcements::insert(&mut tx, &announcement).await.unwrap();
+    let event = DomainEvent::AnnouncementCreated {
+        announcement_id: announcement.id.to_string(),
+        texts: announcement.texts.clone(),
+        recipients: Vec::new(),
+    };
+    backbone_store::outbox::append(&mut tx, &event, announcement.created_at).await.unwrap();
+    tx.commit().await.unwrap();
+    server.settle().await;
+
+    let mut pushed: Vec<(String, String, String)> = fake
+        .pushes()
+        .iter()
+        .map(|push| {
+            let message = &push.json()["message"];
+            let content: Value = serde_json::from_str(message["data"]["content"].as_str().unwrap()).unwrap();
+            assert_eq!(content["payload"], json!({"announcementId": "ANCpushpushpushpushp"}));
+            (
+                message["token"].as_str().unwrap().to_owned(),
+                message["notification"]["title"].as_str().unwrap().to_owned(),
+                content["eventName"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    pushed.sort();
+    assert_eq!(
+        pushed,
+        [
+            ("english-handle".into(), "Maintenance".into(), "NewAnnouncement".into()),
+            ("german-handle".into(), "Wartung".into(), "NewAnnouncement".into()),
+        ]
+    );
+}
