@@ -220,6 +220,16 @@ async fn the_support_routes_answer_at_the_reference_paths_in_its_envelope() {
     assert_eq!(status, 400, "a search needs a text");
     let unauthenticated = http.get(format!("{base}/Tiers")).send().await.unwrap();
     assert_eq!(unauthenticated.status().as_u16(), 401);
+    let api_key = http.get(format!("{base}/Tiers")).header("X-API-KEY", token.trim()).send().await.unwrap();
+    assert_eq!(api_key.status().as_u16(), 200, "the reference tooling's header carries a token too");
+
+    // What the console's overview shows: request counts from the Consumer API's metrics, the queue depth.
+    let traffic = format!("{}/v1/landscapes/dev/traffic", daemon["url"].as_str().unwrap());
+    let traffic: Value =
+        http.get(traffic).bearer_auth(token.trim()).send().await.unwrap().json().await.unwrap();
+    assert_eq!(traffic["instancesRead"], 1, "{traffic}");
+    assert!(traffic["requests"].as_u64().unwrap() >= 3, "onboarding made requests: {traffic}");
+    assert!(traffic["queueDepth"].is_u64() && traffic["serverErrors"] == 0, "{traffic}");
 }
 
 /// Support staff change nothing, each refusal audited; operators change tiers, clients and token locks.

@@ -67,11 +67,12 @@ impl FromRequestParts<Arc<App>> for Caller {
     type Rejection = DaemonError;
 
     async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
+        let header =
+            |name| parts.headers.get(name).and_then(|value: &axum::http::HeaderValue| value.to_str().ok());
+        // `X-API-KEY` is how the reference's Admin API tooling authenticates; here it carries a token too.
+        let token = header(axum::http::header::AUTHORIZATION.as_str())
             .and_then(|value| value.strip_prefix("Bearer "))
+            .or_else(|| header("x-api-key"))
             .ok_or(DaemonError::Unauthenticated)?;
         app.tokens.authenticate(token.trim()).ok_or(DaemonError::Unauthenticated)
     }
