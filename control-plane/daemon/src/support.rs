@@ -2,8 +2,8 @@
 //! at `/v1/landscapes/{name}/api/v1/…`. Paths, parameters and shapes follow the reference's Admin API
 //! where it has the route (operations spec §1.2), so that its tooling works with the landscape's prefix
 //! as base URL; answers are in its envelope (`{"result": …, "pagination"?: …}`). Every role reads, and no
-//! answer holds content (message bodies, file data, token contents); what changes accounts is in
-//! [`changes`], for the operator role only.
+//! answer holds content (message bodies, file data, token contents); what changes accounts ([`changes`],
+//! [`quotas`], [`announcements`]) is for the operator role only, and audited.
 
 mod announcements;
 mod changes;
