@@ -183,6 +183,29 @@ async fn support_finds_an_account_and_reads_its_devices_relationships_and_messag
     let stopped = as_support(&["identities", "search", "x", "--landscape", "stage"]);
     assert_eq!(stopped.status.code(), Some(5), "{}", stderr(&stopped));
     assert!(stderr(&stopped).contains("landscape up stage"), "{}", stderr(&stopped));
+
+    // Who looked at which account's data is on record.
+    let audit = dev.home.json(&["audit", "--limit", "500"]);
+    let reads: Vec<(String, String)> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["actor"] == "helpdesk" && entry["action"] == "account.read")
+        .map(|entry| {
+            (
+                entry["target"].as_str().unwrap().to_owned(),
+                entry["detail"]["read"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for (subject, what) in
+        [(&alice.address, "identity"), (&alice.address, "messages"), (&relationship, "relationship")]
+    {
+        assert!(
+            reads.contains(&(format!("dev/{subject}"), what.to_owned())),
+            "{what} of {subject} in {reads:?}"
+        );
+    }
 }
 
 /// The routes keep the reference Admin API's paths, parameters and envelope.

@@ -2,8 +2,9 @@
 //! at `/v1/landscapes/{name}/api/v1/…`. Paths, parameters and shapes follow the reference's Admin API
 //! where it has the route (operations spec §1.2), so that its tooling works with the landscape's prefix
 //! as base URL; answers are in its envelope (`{"result": …, "pagination"?: …}`). Every role reads, and no
-//! answer holds content (message bodies, file data, token contents); what changes accounts ([`changes`],
-//! [`quotas`], [`announcements`]) is for the operator role only, and audited.
+//! answer holds content (message bodies, file data, token contents); reads of an account's data are audited
+//! (`account.read`), and what changes accounts ([`changes`], [`quotas`], [`announcements`]) is for the
+//! operator role only, and audited.
 
 mod announcements;
 mod changes;
@@ -33,6 +34,7 @@ use serde::Deserialize;
 
 pub(crate) use crate::api::Body;
 use crate::api::{App, Shared};
+use crate::audit::Record;
 use crate::error::DaemonError;
 use crate::tokens::{Caller, Permission};
 
@@ -81,6 +83,28 @@ async fn connection(app: &App, caller: &Caller, landscape: &str) -> Result<Poole
     caller.require(Permission::Read)?;
     let db = app.registry.database(landscape).await?;
     Ok(db.conn().await?)
+}
+
+/// [`connection`] for reading one account's data, which is personal: the audit log records who looked up
+/// `what` of which `subject` (an address, a relationship), as it records changes.
+async fn reading(
+    app: &App,
+    caller: &Caller,
+    landscape: &str,
+    what: &str,
+    subject: &str,
+) -> Result<PooledConnection, DaemonError> {
+    let conn = connection(app, caller, landscape).await?;
+    let target = format!("{landscape}/{subject}");
+    let detail = Some(serde_json::json!({ "read": what }));
+    app.audit.record(Record {
+        caller: Some(caller),
+        action: "account.read",
+        target: &target,
+        status: 200,
+        detail,
+    });
+    Ok(conn)
 }
 
 /// A write transaction in the landscape's database, for a caller who may read (changes check more).
@@ -162,7 +186,7 @@ async fn search(
                 .to_owned(),
         ));
     }
-    let mut conn = connection(&app, &caller, &name).await?;
+    let mut conn = reading(&app, &caller, &name, "search", &query.search).await?;
     ok(support::search_identities(&mut conn, &query.search, SEARCH_LIMIT).await?)
 }
 
@@ -171,7 +195,7 @@ async fn identity(
     caller: Caller,
     Path((name, address)): Path<(String, String)>,
 ) -> Answer<IdentityDetails> {
-    let mut conn = connection(&app, &caller, &name).await?;
+    let mut conn = reading(&app, &caller, &name, "identity", &address).await?;
     let identity = support::identity(&mut conn, &address).await?;
     let mut identity = identity.ok_or_else(|| DaemonError::NoSuch(format!("identity {address}")))?;
     identity.quotas = quotas::of_identity(&mut conn, &address, SystemClock.now()).await?;
@@ -183,7 +207,7 @@ async fn deletion_processes(
     caller: Caller,
     Path((name, address)): Path<(String, String)>,
 ) -> Answer<Vec<DeletionProcessOverview>> {
-    let mut conn = connection(&app, &caller, &name).await?;
+    let mut conn = reading(&app, &caller, &name, "deletion processes", &address).await?;
     let address = known_identity(&mut conn, &address).await?;
     let mut processes = deletion_processes::of_identity(&mut conn, &address).await?;
     processes.reverse();
@@ -211,7 +235,7 @@ async fn deletion_audit_logs(
     caller: Caller,
     Path((name, address)): Path<(String, String)>,
 ) -> Answer<Vec<DeletionAuditEntry>> {
-    let mut conn = connection(&app, &caller, &name).await?;
+    let mut conn = reading(&app, &caller, &name, "deletion audit log", &address).await?;
     let address = IdentityAddress::trusted(address);
     let entries = deletion_audit::of_identity(&mut conn, &address).await?;
     ok(entries
@@ -247,7 +271,7 @@ async fn relationships_of(
     Query(paging): Query<Paging>,
 ) -> PagedAnswer<RelationshipOverview> {
     let request = paging.request()?;
-    let mut conn = connection(&app, &caller, &name).await?;
+    let mut conn = reading(&app, &caller, &name, "relationships", &query.participant).await?;
     paged(support::relationships_of(&mut conn, &query.participant, request).await?, request)
 }
 
@@ -257,7 +281,7 @@ async fn relationship(
     caller: Caller,
     Path((name, id)): Path<(String, String)>,
 ) -> Answer<RelationshipDetails> {
-    let mut conn = connection(&app, &caller, &name).await?;
+    let mut conn = reading(&app, &caller, &name, "relationship", &id).await?;
     let found = relationships::find(&mut conn, &RelationshipId::trusted(id.clone())).await?;
     let relationship = found.ok_or_else(|| DaemonError::NoSuch(format!("relationship {id}")))?;
     ok(RelationshipDetails {
@@ -306,7 +330,7 @@ async fn messages(
         }
     };
     let request = paging.request()?;
-    let mut conn = connection(&app, &caller, &name).await?;
+    let mut conn = reading(&app, &caller, &name, "messages", &query.participant).await?;
     paged(support::messages_of(&mut conn, &query.participant, direction, request).await?, request)
 }
 
@@ -324,7 +348,7 @@ async fn tokens(
     Query(paging): Query<Paging>,
 ) -> PagedAnswer<TokenOverview> {
     let request = paging.request()?;
-    let mut conn = connection(&app, &caller, &name).await?;
+    let mut conn = reading(&app, &caller, &name, "tokens", &query.created_by).await?;
     paged(support::tokens_of(&mut conn, &query.created_by, request).await?, request)
 }
 
@@ -334,7 +358,7 @@ async fn templates(
     Path(name): Path<String>,
     Query(query): Query<CreatedBy>,
 ) -> Answer<Vec<TemplateOverview>> {
-    let mut conn = connection(&app, &caller, &name).await?;
+    let mut conn = reading(&app, &caller, &name, "templates", &query.created_by).await?;
     ok(support::templates_of(&mut conn, &query.created_by).await?)
 }
 
@@ -350,7 +374,7 @@ async fn files(
     Path(name): Path<String>,
     Query(query): Query<Owner>,
 ) -> Answer<Vec<FileOverview>> {
-    let mut conn = connection(&app, &caller, &name).await?;
+    let mut conn = reading(&app, &caller, &name, "files", &query.owner).await?;
     ok(support::files_of(&mut conn, &query.owner).await?)
 }
 

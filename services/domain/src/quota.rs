@@ -176,21 +176,16 @@ pub struct Quota {
     pub period: Period,
 }
 
-/// The quotas that apply: for each metric the identity's individual quotas if it has any, else its tier's.
-/// Individual quotas come first.
+/// The quotas that apply: for each metric the identity's individual quotas if it has any, else its tier's;
+/// ordered by metric, then id.
 pub fn applicable(mut quotas: Vec<Quota>) -> Vec<Quota> {
     let individual: Vec<Metric> =
         quotas.iter().filter(|quota| quota.source == Source::Individual).map(|quota| quota.metric).collect();
     quotas.retain(|quota| quota.source == Source::Individual || !individual.contains(&quota.metric));
-    quotas.sort_by_key(|quota| (quota.metric, quota.source == Source::Tier));
+    quotas.sort_by(|a, b| {
+        (a.metric, a.source == Source::Tier, &a.id).cmp(&(b.metric, b.source == Source::Tier, &b.id))
+    });
     quotas
-}
-
-/// What a quota that is used up tells the caller: the metric and until when.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Exhausted {
-    pub metric: Metric,
-    pub until: OffsetDateTime,
 }
 
 #[cfg(test)]

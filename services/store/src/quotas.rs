@@ -32,21 +32,23 @@ pub async fn applicable(
     conn: &mut AnyConnection,
     identity: &IdentityAddress,
 ) -> Result<Vec<Quota>, StoreError> {
-    let tier: Option<String> = sqlx::query_scalar("SELECT tier_id FROM identities WHERE address = $1")
-        .bind(identity.as_str())
-        .fetch_optional(&mut *conn)
-        .await?;
-    let Some(tier) = tier else { return Ok(Vec::new()) };
-    let mut quotas = of_tier(conn, &tier).await?;
+    // One round trip: this runs before every write that a quota may count, mostly to find none.
     let rows = sqlx::query(
-        "SELECT id, metric_key, max, period FROM individual_quotas WHERE identity_address = $1 ORDER BY metric_key, id",
+        "SELECT 'Tier' AS source, q.id, q.metric_key, q.max, q.period FROM tier_quotas q \
+         JOIN identities i ON i.tier_id = q.tier_id WHERE i.address = $1 \
+         UNION ALL SELECT 'Individual' AS source, id, metric_key, max, period FROM individual_quotas \
+         WHERE identity_address = $1",
     )
     .bind(identity.as_str())
     .fetch_all(&mut *conn)
     .await?;
-    for row in &rows {
-        quotas.push(quota(row, Source::Individual)?);
-    }
+    let quotas = rows
+        .iter()
+        .map(|row| {
+            let source: String = row.try_get("source")?;
+            quota(row, if source == Source::Tier.name() { Source::Tier } else { Source::Individual })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
     Ok(backbone_domain::quota::applicable(quotas))
 }
 
