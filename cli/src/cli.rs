@@ -259,6 +259,16 @@ pub struct SupportLandscape {
     pub landscape: String,
 }
 
+/// A change to a running landscape's accounts, asked about at a terminal.
+#[derive(Debug, Args)]
+pub struct ConfirmedChange {
+    #[command(flatten)]
+    pub landscape: SupportLandscape,
+    /// Do not ask for confirmation (required when not at a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum IdentitiesCommand {
     /// Find identities by address (or part of it), device id, username or client id.
@@ -288,19 +298,13 @@ pub enum IdentitiesCommand {
         /// The tier's id (`backbone tiers list`).
         tier: String,
         #[command(flatten)]
-        landscape: SupportLandscape,
-        /// Do not ask for confirmation (required when not at a terminal).
-        #[arg(long, short = 'y')]
-        yes: bool,
+        change: ConfirmedChange,
     },
     /// Unlock a token locked after 100 wrong passwords (operator role; audited).
     UnlockToken {
         token: String,
         #[command(flatten)]
-        landscape: SupportLandscape,
-        /// Do not ask for confirmation (required when not at a terminal).
-        #[arg(long, short = 'y')]
-        yes: bool,
+        change: ConfirmedChange,
     },
 }
 
@@ -363,10 +367,7 @@ pub enum TiersCommand {
     Delete {
         id: String,
         #[command(flatten)]
-        landscape: SupportLandscape,
-        /// Do not ask for confirmation (required when not at a terminal).
-        #[arg(long, short = 'y')]
-        yes: bool,
+        change: ConfirmedChange,
     },
 }
 
@@ -395,10 +396,7 @@ pub enum QuotasCommand {
         #[command(flatten)]
         owner: QuotaOwnerArgs,
         #[command(flatten)]
-        landscape: SupportLandscape,
-        /// Do not ask for confirmation (required when not at a terminal).
-        #[arg(long, short = 'y')]
-        yes: bool,
+        change: ConfirmedChange,
     },
 }
 
@@ -442,10 +440,7 @@ pub enum AnnouncementsCommand {
     Delete {
         id: String,
         #[command(flatten)]
-        landscape: SupportLandscape,
-        /// Do not ask for confirmation (required when not at a terminal).
-        #[arg(long, short = 'y')]
-        yes: bool,
+        change: ConfirmedChange,
     },
 }
 
@@ -494,19 +489,13 @@ pub enum ClientsCommand {
     ChangeSecret {
         client_id: String,
         #[command(flatten)]
-        landscape: SupportLandscape,
-        /// Do not ask for confirmation (required when not at a terminal).
-        #[arg(long, short = 'y')]
-        yes: bool,
+        change: ConfirmedChange,
     },
     /// Delete a client; its identities keep working (operator role; audited).
     Delete {
         client_id: String,
         #[command(flatten)]
-        landscape: SupportLandscape,
-        /// Do not ask for confirmation (required when not at a terminal).
-        #[arg(long, short = 'y')]
-        yes: bool,
+        change: ConfirmedChange,
     },
 }
 

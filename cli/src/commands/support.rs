@@ -18,8 +18,8 @@ use serde::Serialize;
 use super::landscape::format_time;
 use crate::admin;
 use crate::cli::{
-    AnnouncementsCommand, ClientsCommand, GlobalArgs, IdentitiesCommand, MessagesCommand, QuotaOwnerArgs,
-    QuotasCommand, RelationshipsCommand, SupportLandscape, TiersCommand,
+    AnnouncementsCommand, ClientsCommand, ConfirmedChange, GlobalArgs, IdentitiesCommand, MessagesCommand,
+    QuotaOwnerArgs, QuotasCommand, RelationshipsCommand, SupportLandscape, TiersCommand,
 };
 use crate::output::{self, or_dash, table};
 
@@ -52,13 +52,20 @@ pub async fn identities(global: &GlobalArgs, command: IdentitiesCommand) -> anyh
             let found = client.support(&landscape).tokens(&address, page).await?;
             output::print(global.output, &found.result, |rows| describe_tokens(rows, &found))
         }
-        IdentitiesCommand::SetTier { address, tier, landscape: SupportLandscape { landscape }, yes } => {
+        IdentitiesCommand::SetTier {
+            address,
+            tier,
+            change: ConfirmedChange { landscape: SupportLandscape { landscape }, yes },
+        } => {
             super::confirm(&format!("Move {address} to tier {tier}?"), yes)?;
             client.support(&landscape).set_tier(&address, &tier).await?;
             let done = serde_json::json!({ "address": address, "tierId": tier });
             output::print(global.output, &done, |_| format!("{address} is in tier {tier}.\n"))
         }
-        IdentitiesCommand::UnlockToken { token, landscape: SupportLandscape { landscape }, yes } => {
+        IdentitiesCommand::UnlockToken {
+            token,
+            change: ConfirmedChange { landscape: SupportLandscape { landscape }, yes },
+        } => {
             super::confirm(
                 &format!("Unlock token {token}? Its password can be tried 100 times again."),
                 yes,
@@ -112,7 +119,10 @@ pub async fn tiers(global: &GlobalArgs, command: TiersCommand) -> anyhow::Result
             let created = client.support(&landscape).create_tier(&name).await?;
             output::print(global.output, &created, |tier| format!("Tier {} is {}.\n", tier.name, tier.id))
         }
-        TiersCommand::Delete { id, landscape: SupportLandscape { landscape }, yes } => {
+        TiersCommand::Delete {
+            id,
+            change: ConfirmedChange { landscape: SupportLandscape { landscape }, yes },
+        } => {
             super::confirm(&format!("Delete tier {id}?"), yes)?;
             client.support(&landscape).delete_tier(&id).await?;
             let done = serde_json::json!({ "tier": id, "deleted": true });
@@ -155,7 +165,10 @@ pub async fn clients(global: &GlobalArgs, command: ClientsCommand) -> anyhow::Re
             let updated = client.support(&landscape).update_client(&client_id, &request).await?;
             output::print(global.output, &updated, describe_client_changed)
         }
-        ClientsCommand::ChangeSecret { client_id, landscape: SupportLandscape { landscape }, yes } => {
+        ClientsCommand::ChangeSecret {
+            client_id,
+            change: ConfirmedChange { landscape: SupportLandscape { landscape }, yes },
+        } => {
             super::confirm(
                 &format!("Change the secret of client {client_id}? The old one stops working at once."),
                 yes,
@@ -163,7 +176,10 @@ pub async fn clients(global: &GlobalArgs, command: ClientsCommand) -> anyhow::Re
             let changed = client.support(&landscape).change_client_secret(&client_id).await?;
             output::print(global.output, &changed, describe_client_changed)
         }
-        ClientsCommand::Delete { client_id, landscape: SupportLandscape { landscape }, yes } => {
+        ClientsCommand::Delete {
+            client_id,
+            change: ConfirmedChange { landscape: SupportLandscape { landscape }, yes },
+        } => {
             super::confirm(&format!("Delete client {client_id}? Apps using it can onboard no one."), yes)?;
             client.support(&landscape).delete_client(&client_id).await?;
             let done = serde_json::json!({ "client": client_id, "deleted": true });
@@ -199,7 +215,11 @@ pub async fn quotas(global: &GlobalArgs, command: QuotasCommand) -> anyhow::Resu
                 )
             })
         }
-        QuotasCommand::Delete { quota, owner: args, landscape: SupportLandscape { landscape }, yes } => {
+        QuotasCommand::Delete {
+            quota,
+            owner: args,
+            change: ConfirmedChange { landscape: SupportLandscape { landscape }, yes },
+        } => {
             super::confirm(&format!("Delete quota {quota}?"), yes)?;
             client.support(&landscape).delete_quota(&owner(args), &quota).await?;
             let done = serde_json::json!({ "quota": quota, "deleted": true });
@@ -250,7 +270,10 @@ pub async fn announcements(global: &GlobalArgs, command: AnnouncementsCommand) -
             let created = client.support(&landscape).create_announcement(&request).await?;
             output::print(global.output, &created, describe_announcement)
         }
-        AnnouncementsCommand::Delete { id, landscape: SupportLandscape { landscape }, yes } => {
+        AnnouncementsCommand::Delete {
+            id,
+            change: ConfirmedChange { landscape: SupportLandscape { landscape }, yes },
+        } => {
             super::confirm(&format!("Delete announcement {id}? Apps no longer show it."), yes)?;
             client.support(&landscape).delete_announcement(&id).await?;
             let done = serde_json::json!({ "announcement": id, "deleted": true });

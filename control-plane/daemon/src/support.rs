@@ -29,7 +29,9 @@ use backbone_proto::dto::relationships::RelationshipAuditLogEntry;
 use backbone_proto::{Envelope, Paged, Pagination};
 use backbone_store::page::{Page, PageRequest};
 use backbone_store::support::{self, MessageDirection};
-use backbone_store::{AnyConnection, PooledConnection, deletion_audit, deletion_processes, relationships};
+use backbone_store::{
+    AnyConnection, PooledConnection, deletion_audit, deletion_processes, devices, relationships,
+};
 use serde::Deserialize;
 
 pub(crate) use crate::api::Body;
@@ -251,8 +253,9 @@ async fn deletion_audit_logs(
 }
 
 async fn known_identity(conn: &mut AnyConnection, address: &str) -> Result<IdentityAddress, DaemonError> {
-    match support::identity(conn, address).await? {
-        Some(_) => Ok(IdentityAddress::trusted(address.to_owned())),
+    let address = IdentityAddress::trusted(address.to_owned());
+    match devices::find_identity(conn, &address).await? {
+        Some(_) => Ok(address),
         None => Err(DaemonError::NoSuch(format!("identity {address}"))),
     }
 }

@@ -67,6 +67,9 @@ impl Metric {
     }
 }
 
+/// When a quota that never renews ends: .NET's `DateTime.MaxValue`, as the reference answers.
+const NEVER: OffsetDateTime = time::macros::datetime!(9999-12-31 23:59:59.999 UTC);
+
 /// The calendar period a quota's usage is counted in (UTC), or all time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
@@ -140,12 +143,7 @@ impl Period {
         };
         match next {
             Some(next) => next - Duration::milliseconds(1),
-            // .NET's DateTime.MaxValue, as the reference answers for quotas that never renew.
-            None => Date::MAX
-                .with_time(Time::MAX)
-                .assume_utc()
-                .replace_nanosecond(999_000_000)
-                .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+            None => NEVER,
         }
     }
 }

@@ -115,7 +115,7 @@ fn device(row: &AnyRow) -> Result<DeviceOverview, StoreError> {
         created_by_device: row.try_get("created_by_device")?,
         last_login: optional_time(row.try_get("last_login_at")?).map(|time| LastLogin { time }),
         communication_language: row.try_get("communication_language")?,
-        is_backup_device: row.try_get::<i64, _>("is_backup_device")? != 0,
+        is_backup_device: flag(row, "is_backup_device")?,
     })
 }
 
@@ -251,7 +251,7 @@ pub async fn tokens_of(
 ) -> Result<Page<TokenOverview>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, created_by, created_by_device, for_identity, created_at, expires_at, \
-         password IS NOT NULL AS protected, failed_password_attempts FROM tokens WHERE created_by = $1 \
+         CASE WHEN password IS NULL THEN 0 ELSE 1 END AS protected, failed_password_attempts FROM tokens WHERE created_by = $1 \
          ORDER BY created_at DESC, id LIMIT $2 OFFSET $3",
     )
     .bind(created_by)
@@ -292,7 +292,7 @@ pub async fn templates_of(
 ) -> Result<Vec<TemplateOverview>, StoreError> {
     let rows = sqlx::query(
         "SELECT t.id, t.created_by, t.created_by_device, t.created_at, t.expires_at, t.max_number_of_allocations, \
-         t.for_identity, t.password IS NOT NULL AS protected, \
+         t.for_identity, CASE WHEN t.password IS NULL THEN 0 ELSE 1 END AS protected, \
          (SELECT COUNT(*) FROM relationship_template_allocations a WHERE a.template_id = t.id) AS allocations \
          FROM relationship_templates t WHERE t.created_by = $1 ORDER BY t.created_at DESC, t.id",
     )
@@ -334,7 +334,7 @@ pub async fn files_of(conn: &mut AnyConnection, owner: &str) -> Result<Vec<FileO
                 created_at: time(row.try_get("created_at")?),
                 expires_at: time(row.try_get("expires_at")?),
                 cipher_size: row.try_get("cipher_size")?,
-                ownership_is_locked: row.try_get::<i64, _>("ownership_is_locked")? != 0,
+                ownership_is_locked: flag(row, "ownership_is_locked")?,
             })
         })
         .collect()
@@ -390,12 +390,9 @@ fn count(row: &AnyRow, column: &str) -> Result<u64, StoreError> {
     Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
 }
 
-/// A boolean computed by SQL (`x IS NOT NULL`): an integer on SQLite, a boolean on PostgreSQL.
+/// A 0/1 column as a boolean.
 fn flag(row: &AnyRow, column: &str) -> Result<bool, StoreError> {
-    match row.try_get::<bool, _>(column) {
-        Ok(value) => Ok(value),
-        Err(_) => Ok(row.try_get::<i64, _>(column)? != 0),
-    }
+    Ok(row.try_get::<i64, _>(column)? != 0)
 }
 
 /// The tier's name, if it exists.

@@ -4,10 +4,10 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use backbone_domain::Secret;
 use backbone_domain::deletion::QUEUED_FOR_DELETION_TIER;
 use backbone_domain::id::TierId;
 use backbone_domain::password::client_secret_digest;
+use backbone_domain::{IdentityAddress, Secret};
 use backbone_proto::admin::{
     ChangeSecretRequest, ChangeTierRequest, ClientChanged, CreateClientRequest, CreateTierRequest,
     TierCreated, UpdateClientRequest,
@@ -38,15 +38,17 @@ pub(super) async fn change_tier(
     let target = format!("{name}/{address}");
     app.audited(&caller, "account.tier", &target, Some(detail), async {
         let mut conn = connection(&app, &caller, &name).await?;
-        let identity = support::identity(&mut conn, &address).await?;
+        let identity = devices::find_identity(&mut conn, &IdentityAddress::trusted(address.clone())).await?;
         let identity = identity.ok_or_else(|| DaemonError::NoSuch(format!("identity {address}")))?;
         if support::tier_name(&mut conn, &request.tier_id).await?.is_none() {
             return Err(DaemonError::NoSuch(format!("tier {}", request.tier_id)));
         }
-        if identity.tier_id == request.tier_id {
+        if identity.tier_id.as_str() == request.tier_id {
             return Err(DaemonError::Invalid(format!("the identity is in tier {} already", request.tier_id)));
         }
-        if identity.tier_id == QUEUED_FOR_DELETION_TIER || request.tier_id == QUEUED_FOR_DELETION_TIER {
+        if identity.tier_id.as_str() == QUEUED_FOR_DELETION_TIER
+            || request.tier_id == QUEUED_FOR_DELETION_TIER
+        {
             return Err(DaemonError::Invalid(
                 "identities enter and leave the tier Queued for Deletion only through their deletion process"
                     .to_owned(),

@@ -133,7 +133,10 @@ async fn create(
         let mut conn = connection(app, caller, &name).await?;
         let exists = match source {
             Source::Tier => support::tier_name(&mut conn, &owner).await?.is_some(),
-            Source::Individual => support::identity(&mut conn, &owner).await?.is_some(),
+            Source::Individual => {
+                let identity = IdentityAddress::trusted(owner.clone());
+                backbone_store::devices::find_identity(&mut conn, &identity).await?.is_some()
+            }
         };
         if !exists {
             return Err(DaemonError::NoSuch(format!(

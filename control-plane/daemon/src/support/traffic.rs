@@ -1,6 +1,7 @@
 //! `GET /v1/landscapes/{name}/traffic`: what the landscape overview shows live. Request and error counts
 //! come from each Consumer API instance's Prometheus `/metrics`; the queue depth from the outbox.
 
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use axum::Json;
@@ -16,6 +17,10 @@ use crate::tokens::Caller;
 /// An instance that does not answer within this is left out of the sum.
 const SCRAPE_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// One client for every scrape, so that connections to the instances are kept between the console's
+/// refreshes.
+static SCRAPER: LazyLock<reqwest::Client> = LazyLock::new(reqwest::Client::new);
+
 pub(super) async fn traffic(
     State(app): Shared,
     caller: Caller,
@@ -28,12 +33,9 @@ pub(super) async fn traffic(
     let urls = status.components.iter().flat_map(|component| &component.instances).filter_map(|instance| {
         instance.announcement.as_ref()?.get("consumer_api_url")?.as_str().map(str::to_owned)
     });
-    let http = reqwest::Client::builder()
-        .timeout(SCRAPE_TIMEOUT)
-        .build()
-        .map_err(|e| DaemonError::Invalid(e.to_string()))?;
     for url in urls {
-        let Ok(response) = http.get(format!("{url}/metrics")).send().await else { continue };
+        let scrape = SCRAPER.get(format!("{url}/metrics")).timeout(SCRAPE_TIMEOUT).send().await;
+        let Ok(response) = scrape else { continue };
         let Ok(text) = response.text().await else { continue };
         add(&mut traffic, &text);
         traffic.instances_read += 1;
